@@ -1,0 +1,234 @@
+"""The `isu` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from isu.errors import IsuError
+
+app = typer.Typer(
+    help="ISU: the follow-up warehouse for Swedish social services (individbaserad systematisk uppföljning).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+WarehouseOpt = Annotated[
+    Path | None,
+    typer.Option("--warehouse", "-w", help="The DuckDB warehouse file (default: $ISU_WAREHOUSE or ./warehouse/isu.duckdb)."),
+]
+
+
+def _fail(exc: IsuError) -> None:
+    err_console.print(f"[bold red]Fel:[/] {exc.sv}")
+    if exc.en != exc.sv:
+        err_console.print(f"[red]Error:[/] {exc.en}")
+    raise typer.Exit(code=2)
+
+
+def _setup_logging(warehouse: Path) -> None:
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(warehouse.parent / "isu.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("isu")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
+class _BarReporter:
+    """Progress bars for `isu load`: one per file, by bytes read."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = None
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        self.task = self.progress.add_task(name, total=max(total_bytes, 1))
+
+    def advance(self, bytes_done: int) -> None:
+        self.progress.update(self.task, completed=bytes_done)
+
+    def end_file(self) -> None:
+        self.progress.update(self.task, completed=self.progress.tasks[self.task].total)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<18}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=err_console, transient=False, disable=not err_console.is_terminal,
+    )
+
+
+def do_load(extract: Path, warehouse: Path, key_file: Path | None, demo_key: bool, force: bool, gx: bool):
+    from isu.gx_validation import ContractValidator, save_results
+    from isu.loader import load_extract
+    from isu.paths import kommun_koder
+    from isu.pseudonym import load_key
+    from isu.report import print_load_report
+
+    key = load_key(key_file, demo=demo_key)
+    if key.is_demo:
+        err_console.print("[yellow]Demonyckeln används: bara för syntetiska testdata (demo key: synthetic data only).[/]")
+    _setup_logging(warehouse)
+    validator = ContractValidator(set(kommun_koder())) if gx else None
+    with _progress() as progress:
+        report = load_extract(extract, warehouse, key, force=force, reporter=_BarReporter(progress),
+                              validator=validator)
+    if report.load_id is not None and validator is not None:
+        save_results(validator, warehouse.parent / "gx", run_name=f"load_{report.load_id}")
+    logging.getLogger("isu.load").info(
+        "load %s of %s: %s", report.load_id, extract,
+        "; ".join(f"{f.fil} read {f.rader_lasta} accepted {f.rader_godkanda} quarantined {f.rader_karantan}"
+                  for f in report.files) or f"already loaded as load {report.already_loaded_as}",
+    )
+    print_load_report(console, report, warehouse)
+    return report
+
+
+@app.command()
+def load(
+    extract: Annotated[Path, typer.Argument(help="The extract folder (arende, insats, uppfoljning as CSV or Parquet).")],
+    warehouse: WarehouseOpt = None,
+    key_file: Annotated[Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")] = None,
+    demo_key: Annotated[bool, typer.Option("--demo-key", help="Use the public demo key (synthetic data only).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Load even if this exact extract was loaded before.")] = False,
+    gx: Annotated[bool, typer.Option("--gx/--no-gx", help="Validate the input with Great Expectations too.")] = True,
+) -> None:
+    """Check an extract against the contract and load it into the raw layer of the warehouse."""
+    from isu.warehouse import warehouse_path
+
+    try:
+        do_load(extract, warehouse_path(warehouse), key_file, demo_key, force, gx)
+    except IsuError as exc:
+        _fail(exc)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the synthetic extract to.")],
+    kommuner: Annotated[int, typer.Option(help="Number of municipalities.")] = 3,
+    arenden: Annotated[int, typer.Option(help="Number of cases in all.")] = 30_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 42,
+    defect_rate: Annotated[float, typer.Option(help="Share of rows with one contract defect (0-1).")] = 0.0,
+    fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    delimiter: Annotated[str, typer.Option(help="CSV delimiter: ';' or ','.")] = ";",
+) -> None:
+    """Write a synthetic extract in the contract format (clearly synthetic personnummer)."""
+    from isu.generate import generate_extract
+
+    if fmt not in ("csv", "parquet") or delimiter not in (";", ","):
+        _fail(IsuError("--format ska vara csv eller parquet och --delimiter ; eller ,",
+                       "--format must be csv or parquet and --delimiter ; or ,"))
+    with Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} cases"),
+                  TimeRemainingColumn(), console=err_console, disable=not err_console.is_terminal) as progress:
+        task = progress.add_task("cases", total=arenden)
+        result = generate_extract(out, kommuner=kommuner, arenden=arenden, seed=seed, defect_rate=defect_rate,
+                                  fmt=fmt, delimiter=delimiter,
+                                  progress=lambda n: progress.update(task, completed=n))
+    rows = ", ".join(f"{t} {n:,}" for t, n in result.rows.items())
+    console.print(f"Wrote {out} ({rows}) in {result.seconds:.1f} s")
+
+
+@app.command()
+def build(warehouse: WarehouseOpt = None) -> None:
+    """Run `dbt build` (seeds, models, tests) on the warehouse."""
+    from isu.warehouse import warehouse_path
+
+    try:
+        ok = do_build(warehouse_path(warehouse))
+    except IsuError as exc:
+        _fail(exc)
+    if not ok:
+        raise typer.Exit(code=1)
+
+
+def do_build(warehouse: Path) -> bool:
+    from isu.dbt_runner import ensure_raw, run_dbt
+    from isu.report import print_build_result
+
+    ensure_raw(warehouse)
+    with Progress(TextColumn("dbt build"), BarColumn(), TextColumn("{task.completed} nodes"),
+                  console=err_console, disable=not err_console.is_terminal) as progress:
+        task = progress.add_task("dbt", total=None)
+        result = run_dbt(["build"], warehouse, on_node=lambda _n, _s: progress.advance(task))
+    print_build_result(console, result)
+    return result.success
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path, typer.Option(help="Where the demo extract and warehouse go.")] = Path("demo"),
+    arenden: Annotated[int, typer.Option(help="Number of synthetic cases.")] = 20_000,
+    kommuner: Annotated[int, typer.Option(help="Number of municipalities.")] = 3,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+) -> None:
+    """The main job on the embedded default: synthetic extract -> load -> dbt build -> summary."""
+    from isu.generate import generate_extract
+    from isu.report import print_demo_summary
+
+    folder = folder.resolve()
+    extract = folder / "extrakt"
+    warehouse = folder / "isu.duckdb"
+    try:
+        console.rule("[bold]1. Synthetic extract")
+        result = generate_extract(extract, kommuner=kommuner, arenden=arenden, seed=seed, defect_rate=0.01)
+        console.print(f"{extract}: " + ", ".join(f"{t} {n:,} rows" for t, n in result.rows.items())
+                      + f" ({result.seconds:.1f} s; 1 % of rows carry a deliberate defect)")
+        console.rule("[bold]2. Load (demo key)")
+        do_load(extract, warehouse, None, True, False, True)
+        console.rule("[bold]3. dbt build")
+        ok = do_build(warehouse)
+        console.rule("[bold]4. Summary")
+        print_demo_summary(console, warehouse)
+    except IsuError as exc:
+        _fail(exc)
+    console.print(f"\nWarehouse: {warehouse}  (query it: duckdb {warehouse})")
+    if not ok:
+        raise typer.Exit(code=1)
+
+
+@app.command("gx-docs")
+def gx_docs(warehouse: WarehouseOpt = None) -> None:
+    """Build the Great Expectations Data Docs of the loads (HTML, offline)."""
+    from isu.gx_validation import build_data_docs
+    from isu.warehouse import warehouse_path
+
+    gx_dir = warehouse_path(warehouse).parent / "gx"
+    if not gx_dir.exists():
+        _fail(IsuError(f"Inga GX-resultat i {gx_dir}; kör `isu load` först.",
+                       f"No GX results in {gx_dir}; run `isu load` first."))
+    index = build_data_docs(gx_dir)
+    console.print(f"Data Docs: {index}")
+
+
+@app.command()
+def kommungrupp(
+    mapping: Annotated[Path, typer.Argument(help="CSV with kommun_kod, gruppkod, gruppnamn (e.g. SKR's groups).")],
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Load an optional municipality-group mapping (replaces the previous one)."""
+    from isu.kommungrupp import load_kommungrupp
+    from isu.warehouse import warehouse_path
+
+    try:
+        n = load_kommungrupp(mapping, warehouse_path(warehouse))
+    except IsuError as exc:
+        _fail(exc)
+    console.print(f"{n} municipalities mapped to groups; run `isu build` to use them.")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(prog_name="isu")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

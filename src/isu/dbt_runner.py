@@ -1,0 +1,85 @@
+"""Running `dbt build` on the ISU project against a warehouse file, in-process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from isu.errors import IsuError
+from isu.paths import project_dir
+from isu.warehouse import connect, init_raw
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    counts: dict[str, int] = field(default_factory=dict)  # "model:success", "test:pass", ...
+    failures: list[str] = field(default_factory=list)  # "<node>: <message>"
+
+
+@contextmanager
+def _env(values: dict[str, str]) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def ensure_raw(warehouse: Path) -> None:
+    """dbt reads the raw tables as sources: create them (empty) if nothing was loaded yet."""
+    con = connect(warehouse)
+    try:
+        init_raw(con)
+    finally:
+        con.close()
+
+
+def run_dbt(
+    args: list[str],
+    warehouse: Path,
+    *,
+    target_path: Path | None = None,
+    on_node: Callable[[str, str], None] | None = None,
+) -> BuildResult:
+    """Run a dbt command (e.g. ["build"]) on the project with the warehouse file as DuckDB target."""
+    from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
+
+    project = project_dir()
+    target_path = target_path or project / "target"
+    log_path = target_path.parent / "logs" if target_path.name == "target" else target_path / "logs"
+
+    def callback(event) -> None:
+        if on_node is not None and event.info.name == "NodeFinished":
+            node = event.data.node_info
+            on_node(node.unique_id, node.node_status)
+
+    env = {"ISU_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    cli_args = [
+        *args,
+        "--project-dir", str(project),
+        "--profiles-dir", str(project),
+        "--target-path", str(target_path),
+        "--log-path", str(log_path),
+        "--quiet",
+    ]
+    with _env(env):
+        result = dbtRunner(callbacks=[callback]).invoke(cli_args)
+    if result.exception is not None:
+        raise IsuError(f"dbt kunde inte köras: {result.exception}", f"dbt could not run: {result.exception}")
+    out = BuildResult(success=bool(result.success))
+    for node_result in getattr(result.result, "results", None) or []:
+        kind = node_result.node.resource_type
+        status = str(node_result.status)
+        out.counts[f"{kind}:{status}"] = out.counts.get(f"{kind}:{status}", 0) + 1
+        if status in ("error", "fail", "runtime error"):
+            out.failures.append(f"{node_result.node.unique_id}: {(node_result.message or '').strip()}")
+    return out

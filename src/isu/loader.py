@@ -1,0 +1,414 @@
+"""`isu load`: one extract folder into the raw layer, atomically and idempotently.
+
+Steps, all inside one DuckDB transaction (a failure anywhere rolls everything back):
+1. find the three files and check their headers (a missing required column refuses the extract);
+2. per table, parents first: stream the rows in chunks, apply the row rules (validate.py),
+   stage accepted rows and collect violations;
+3. in SQL: duplicate keys, missing parents (orphans wait in raw.vantande_*), dates against the
+   parent; retry orphans of earlier loads whose parent has now arrived;
+4. merge into the raw table keeping history (a changed row closes the old version);
+5. write the quarantine and one load-log row per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from isu import __version__
+from isu.contract import RULE_TEXT, TABLES, Rule, Table
+from isu.errors import IsuError
+from isu.paths import kommun_koder
+from isu.pseudonym import PseudonymKey
+from isu.reader import CHUNK_ROWS, SourceFile, find_extract, iter_chunks, read_header, sha256_file
+from isu.schema import RAW_SCHEMA
+from isu.validate import VIOLATION_COLUMNS, Context, check_chunk
+from isu.warehouse import business_columns, connect, init_raw
+
+
+class Reporter(Protocol):
+    def start_file(self, name: str, total_bytes: int) -> None: ...
+    def advance(self, bytes_done: int) -> None: ...
+    def end_file(self) -> None: ...
+
+
+class _Silent:
+    def start_file(self, name: str, total_bytes: int) -> None:
+        pass
+
+    def advance(self, bytes_done: int) -> None:
+        pass
+
+    def end_file(self) -> None:
+        pass
+
+
+@dataclass
+class FileReport:
+    tabell: str
+    fil: str
+    rader_lasta: int = 0
+    rader_godkanda: int = 0
+    rader_karantan: int = 0
+    rader_nya: int = 0
+    rader_andrade: int = 0
+    rader_oforandrade: int = 0
+    rader_sent_laddade: int = 0
+    ignorerade_kolumner: list[str] = field(default_factory=list)
+    gx: dict | None = None
+
+
+@dataclass
+class LoadReport:
+    extract: Path
+    checksum: str
+    load_id: int | None
+    already_loaded_as: int | None = None
+    files: list[FileReport] = field(default_factory=list)
+    rules: list[tuple[str, str, int]] = field(default_factory=list)  # (tabell, regel, rows)
+    seconds: float = 0.0
+    demo_key: bool = False
+
+
+# A test hook: called after each table is merged, to simulate a failure half way.
+AfterTableHook = Callable[[str], None]
+
+
+def extract_checksum(files: dict[str, SourceFile]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(f"{name}:{files[name].checksum}\n".encode())
+    return digest.hexdigest()
+
+
+def load_extract(
+    folder: Path,
+    warehouse: Path,
+    key: PseudonymKey,
+    *,
+    force: bool = False,
+    reporter: Reporter | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    validator=None,
+    today: date | None = None,
+    after_table: AfterTableHook | None = None,
+) -> LoadReport:
+    """Load one extract; returns what happened. Raises IsuError for problems of the input."""
+    started = time.perf_counter()
+    reporter = reporter or _Silent()
+    files = find_extract(folder)
+    for sf in files.values():
+        read_header(sf)  # refuses the whole extract before anything is written
+    for sf in files.values():
+        sf.checksum = sha256_file(sf.path)
+    checksum = extract_checksum(files)
+    ctx = Context(kommun_koder(), key, today or date.today())
+
+    con = connect(warehouse)
+    try:
+        con.begin()
+        init_raw(con)
+        previous = con.execute(
+            f"select min(load_id) from {RAW_SCHEMA}.laddlogg where extrakt_checksumma = ?", [checksum]
+        ).fetchone()[0]
+        if previous is not None and not force:
+            con.rollback()
+            return LoadReport(folder, checksum, None, already_loaded_as=previous,
+                              seconds=time.perf_counter() - started, demo_key=key.is_demo)
+        _check_key(con, key)
+        load_id = con.execute(f"select coalesce(max(load_id), 0) + 1 from {RAW_SCHEMA}.laddlogg").fetchone()[0]
+        now = datetime.now().replace(microsecond=0)
+        report = LoadReport(folder, checksum, load_id, demo_key=key.is_demo)
+        con.execute(
+            "create temp table _viol (tabell varchar, fil varchar, "
+            + ", ".join(f"{c} {'bigint' if c == 'rad' else 'varchar'}" for c in VIOLATION_COLUMNS)
+            + ")"
+        )
+        for table in TABLES:
+            loader = _TableLoad(con, table, files[table.name], ctx, load_id, now, reporter, validator)
+            report.files.append(loader.run(chunk_rows))
+            if after_table:
+                after_table(table.name)
+        con.execute(
+            f"insert into {RAW_SCHEMA}.karantan select ?, tabell, fil, rad, kommun_kod, nyckel, kolumn, regel, "
+            "meddelande, meddelande_en, varde, radinnehall, 'karantan', null from _viol",
+            [load_id],
+        )
+        for fr in report.files:
+            sf = files[fr.tabell]
+            con.execute(
+                f"insert into {RAW_SCHEMA}.laddlogg values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, now, str(folder.resolve()), checksum, fr.tabell, fr.fil, sf.checksum, fr.rader_lasta,
+                 fr.rader_godkanda, fr.rader_karantan, fr.rader_nya, fr.rader_andrade, fr.rader_oforandrade,
+                 fr.rader_sent_laddade, key.fingerprint, None if fr.gx is None else bool(fr.gx.get("success")),
+                 None if fr.gx is None else json.dumps(fr.gx, ensure_ascii=False), __version__],
+            )
+        report.rules = [
+            (r[0], r[1], r[2])
+            for r in con.execute(
+                "select tabell, regel, count(distinct rad) from _viol group by all order by 1, 3 desc"
+            ).fetchall()
+        ]
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
+    used = {r[0] for r in con.execute(f"select distinct nyckel_id from {RAW_SCHEMA}.laddlogg").fetchall()}
+    if used and key.fingerprint not in used:
+        raise IsuError(
+            "Lagret har laddats med en annan pseudonymnyckel; samma person skulle få olika pseudonymer. "
+            "Använd samma nyckel som tidigare (eller ett nytt lager).",
+            "The warehouse was loaded with another pseudonym key; the same person would get different "
+            "pseudonyms. Use the same key as before (or a new warehouse).",
+        )
+
+
+_GENITIVE = {"arende": "ärendets", "insats": "insatsens"}
+
+
+def _q(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class _TableLoad:
+    """Loading one contract table of one extract (temp tables _stage, _keys; rows into _viol)."""
+
+    def __init__(self, con, table: Table, sf: SourceFile, ctx: Context, load_id: int, now: datetime,
+                 reporter: Reporter, validator) -> None:
+        self.con, self.t, self.sf, self.ctx = con, table, sf, ctx
+        self.load_id, self.now, self.reporter, self.validator = load_id, now, reporter, validator
+        self.cols = business_columns(con, table.name)
+        self.names = [c for c, _ in self.cols]
+        self.report = FileReport(table.name, sf.path.name, ignorerade_kolumner=sf.ignored_columns)
+        self.stage = f"_stage_{table.name}"
+        self.keys = f"_keys_{table.name}"
+        self.id = table.id_column
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _sql(self, sql: str, params: list | None = None):
+        return self.con.execute(sql, params or [])
+
+    def _content_json(self, alias: str) -> str:
+        cols = [c for c in self.names if c not in ("person_pseudonym", "fodelsedatum")]
+        return "to_json(struct_pack(" + ", ".join(f"{c} := {alias}.{c}" for c in cols) + "))"
+
+    def _violation(self, rule: Rule, from_sql: str, kolumn: str | None, detail_sv: str, detail_en: str,
+                   varde: str = "null", alias: str = "s", content: str | None = None) -> None:
+        """Insert one violation per row of `from_sql`; `alias` names the row's kommun_kod, id, kalla_rad."""
+        text_sv, text_en = RULE_TEXT[rule]
+        kol = "null" if kolumn is None else _q(kolumn)
+        self._sql(
+            f"insert into _viol select {_q(self.t.name)}, {_q(self.sf.path.name)}, {alias}.kalla_rad, "
+            f"{alias}.kommun_kod, {alias}.{self.id}, {kol}, {_q(rule.value)}, {_q(text_sv + ': ')} || {detail_sv}, "
+            f"{_q(text_en + ': ')} || {detail_en}, {varde}, {content or self._content_json(alias)} {from_sql}"
+        )
+
+    # -- steps -----------------------------------------------------------------------------------
+    def run(self, chunk_rows: int) -> FileReport:
+        typed = ", ".join(f"{c} {t}" for c, t in self.cols)
+        self._sql(f"create temp table {self.stage} ({typed}, kalla_fil varchar, kalla_rad bigint)")
+        self._sql(f"create temp table {self.keys} (kommun_kod varchar, nyckel varchar, rad bigint)")
+        self._read(chunk_rows)
+        self._duplicates()
+        if self.t.parent:
+            self._retry_pending()
+            self._orphans()
+            self._parent_dates()
+        self._count()
+        self._merge()
+        return self.report
+
+    def _read(self, chunk_rows: int) -> None:
+        self.reporter.start_file(self.sf.path.name, self.sf.size)
+        casts = ", ".join(f"cast({c} as {t})" for c, t in self.cols)
+        for chunk in iter_chunks(self.sf, chunk_rows):
+            self.report.rader_lasta += len(chunk.frame) + len(chunk.ragged)
+            checked = check_chunk(self.t, chunk, self.ctx)
+            if self.validator is not None:
+                self.validator.validate_chunk(self.t.name, chunk.frame)
+            acc = checked.accepted
+            for c in self.names:
+                if c not in acc.columns:
+                    acc[c] = None
+            self.con.register("_chunk", acc)
+            self._sql(f"insert into {self.stage} select {casts}, {_q(self.sf.path.name)}, kalla_rad from _chunk")
+            self.con.register("_chunk_keys", checked.keys)
+            self._sql(f"insert into {self.keys} select * from _chunk_keys")
+            if len(checked.violations):
+                viol = checked.violations.astype(object).where(checked.violations.notna(), None)
+                self.con.register("_chunk_viol", viol)
+                cols = ", ".join(VIOLATION_COLUMNS)
+                self._sql(
+                    f"insert into _viol select {_q(self.t.name)}, {_q(self.sf.path.name)}, {cols} from _chunk_viol"
+                )
+                self.con.unregister("_chunk_viol")
+            self.con.unregister("_chunk")
+            self.con.unregister("_chunk_keys")
+            self.reporter.advance(chunk.bytes_done)
+        self.reporter.end_file()
+        if self.validator is not None:
+            self.report.gx = self.validator.summary(self.t.name)
+
+    def _duplicates(self) -> None:
+        d = f"_dup_{self.t.name}"
+        self._sql(
+            f"create temp table {d} as select kommun_kod, nyckel, "
+            "string_agg(cast(rad as varchar), ', ' order by rad) as rader "
+            f"from {self.keys} group by kommun_kod, nyckel having count(*) > 1"
+        )
+        self._violation(
+            Rule.DUBBLETT,
+            f"from (select k.kommun_kod, k.nyckel as {self.id}, k.rad as kalla_rad, {d}.rader from {self.keys} k "
+            f"join {d} using (kommun_kod, nyckel)) k left join {self.stage} st on st.kommun_kod = k.kommun_kod "
+            f"and st.{self.id} = k.{self.id} and st.kalla_rad = k.kalla_rad",
+            self.id,
+            f"{_q(self.id + ' ')} || k.{self.id} || ' i kommun ' || k.kommun_kod || ' finns på raderna ' || k.rader",
+            f"{_q(self.id + ' ')} || k.{self.id} || ' in municipality ' || k.kommun_kod || ' is on lines ' "
+            "|| k.rader",
+            varde=f"k.{self.id}",
+            alias="k",
+            content="case when st.kalla_rad is null then null else " + self._content_json("st") + " end",
+        )
+        self._sql(
+            f"delete from {self.stage} where exists (select 1 from {d} where {d}.kommun_kod = {self.stage}.kommun_kod "
+            f"and {d}.nyckel = {self.stage}.{self.id})"
+        )
+
+    def _parent_exists(self, alias: str) -> str:
+        p = TABLES_BY_PARENT[self.t.name]
+        return (f"exists (select 1 from {RAW_SCHEMA}.{p.name} p where p.giltig_till is null and "
+                f"p.kommun_kod = {alias}.kommun_kod and p.{p.id_column} = {alias}.{self.t.parent_column})")
+
+    def _retry_pending(self) -> None:
+        """Orphans of earlier loads: superseded by this extract, or loadable now that the parent exists."""
+        pend = f"{RAW_SCHEMA}.vantande_{self.t.name}"
+        match_k = (f"{RAW_SCHEMA}.karantan.load_id = v.load_id and {RAW_SCHEMA}.karantan.fil = v.kalla_fil "
+                   f"and {RAW_SCHEMA}.karantan.rad = v.kalla_rad and {RAW_SCHEMA}.karantan.tabell = "
+                   f"{_q(self.t.name)} and {RAW_SCHEMA}.karantan.regel = {_q(Rule.SAKNAD_FORALDER.value)}")
+        in_extract = (f"exists (select 1 from {self.keys} k where k.kommun_kod = v.kommun_kod "
+                      f"and k.nyckel = v.{self.id})")
+        self._sql(f"update {RAW_SCHEMA}.karantan set status = 'ersatt', status_load_id = {self.load_id} "
+                  f"from {pend} v where {match_k} and {in_extract}")
+        self._sql(f"delete from {pend} v where {in_extract}")
+        # Ready: the parent exists and the dates against it hold (otherwise the row keeps waiting).
+        ready = " and ".join([self._parent_exists("v"), *self._parent_date_ok("v")])
+        self._sql(f"create temp table _ready_{self.t.name} as select * from {pend} v where {ready}")
+        n = self._sql(f"select count(*) from _ready_{self.t.name}").fetchone()[0]
+        if n:
+            names = ", ".join(self.names)
+            self._sql(f"update {RAW_SCHEMA}.karantan set status = 'laddad_senare', status_load_id = {self.load_id} "
+                      f"from _ready_{self.t.name} v where {match_k}")
+            self._sql(f"insert into {self.stage} select {names}, kalla_fil, -kalla_rad from _ready_{self.t.name}")
+            self._sql(f"delete from {pend} v where {ready}")
+        self.report.rader_sent_laddade = n
+
+    def _parent_date_ok(self, alias: str) -> list[str]:
+        p = TABLES_BY_PARENT[self.t.name]
+        return [
+            f"not exists (select 1 from {RAW_SCHEMA}.{p.name} p where p.giltig_till is null and "
+            f"p.kommun_kod = {alias}.kommun_kod and p.{p.id_column} = {alias}.{self.t.parent_column} and "
+            f"{alias}.{o.column} < p.{o.reference})"
+            for o in self.t.date_orders
+            if o.reference_in_parent
+        ]
+
+    def _orphans(self) -> None:
+        p = TABLES_BY_PARENT[self.t.name]
+        pcol = self.t.parent_column
+        quarantined = (f"(select string_agg(cast(k.rad as varchar), ', ') from _keys_{p.name} k "
+                       f"where k.kommun_kod = s.kommun_kod and k.nyckel = s.{pcol})")
+        cond = f"s.kalla_rad > 0 and not {self._parent_exists('s')}"
+        self._violation(
+            Rule.SAKNAD_FORALDER,
+            f"from {self.stage} s where {cond}",
+            pcol,
+            f"{_q(pcol + ' ')} || s.{pcol} || ' finns inte i kommun ' || s.kommun_kod || coalesce("
+            f"' (raden finns i {p.name}-filen på rad ' || {quarantined} || ' men ligger i karantän)', '')",
+            f"{_q(pcol + ' ')} || s.{pcol} || ' does not exist in municipality ' || s.kommun_kod || coalesce("
+            f"' (it is on line ' || {quarantined} || ' of the {p.name} file but was quarantined)', '')",
+            varde=f"s.{pcol}",
+        )
+        names = ", ".join(self.names)
+        self._sql(f"insert into {RAW_SCHEMA}.vantande_{self.t.name} select {names}, {self.load_id}, kalla_fil, "
+                  f"kalla_rad from {self.stage} s where {cond}")
+        self._sql(f"delete from {self.stage} s where not {self._parent_exists('s')}")
+
+    def _parent_dates(self) -> None:
+        p = TABLES_BY_PARENT[self.t.name]
+        for order, ok in zip([o for o in self.t.date_orders if o.reference_in_parent],
+                             self._parent_date_ok("s"), strict=True):
+            col, ref = order.column, order.reference
+            self._violation(
+                Rule.DATUMORDNING,
+                f"from {self.stage} s join {RAW_SCHEMA}.{p.name} p on p.giltig_till is null and "
+                f"p.kommun_kod = s.kommun_kod and p.{p.id_column} = s.{self.t.parent_column} "
+                f"where s.{col} < p.{ref}",
+                col,
+                f"'{col} ' || cast(s.{col} as varchar) || ' är före {_GENITIVE[p.name]} {ref} ' || cast(p.{ref} as varchar)",
+                f"'{col} ' || cast(s.{col} as varchar) || ' is before the {p.name}''s {ref} ' "
+                f"|| cast(p.{ref} as varchar)",
+                varde=f"cast(s.{col} as varchar)",
+            )
+            self._sql(f"delete from {self.stage} s where not ({ok})")
+
+    def _count(self) -> None:
+        r = self.report
+        r.rader_karantan = self._sql(
+            "select count(distinct rad) from _viol where tabell = ?", [self.t.name]
+        ).fetchone()[0]
+        r.rader_godkanda = self._sql(f"select count(*) from {self.stage} where kalla_rad > 0").fetchone()[0]
+        if r.rader_godkanda + r.rader_karantan != r.rader_lasta:
+            raise RuntimeError(
+                f"internal error: {self.sf.path.name}: read {r.rader_lasta} != accepted {r.rader_godkanda} "
+                f"+ quarantined {r.rader_karantan}"
+            )
+
+    def _merge(self) -> None:
+        """History-keeping merge: new keys insert, changed rows close the old version, same rows stay."""
+        raw = f"{RAW_SCHEMA}.{self.t.name}"
+        hashed = " || '|' || ".join(f"coalesce(cast(s.{c} as varchar), '<null>')" for c in self.names)
+        self._sql(
+            f"create temp table _cmp_{self.t.name} as select s.*, md5({hashed}) as rad_hash_ny, r.rad_hash as "
+            f"rad_hash_gammal from {self.stage} s left join {raw} r on r.giltig_till is null and "
+            f"r.kommun_kod = s.kommun_kod and r.{self.id} = s.{self.id}"
+        )
+        cmp_ = f"_cmp_{self.t.name}"
+        nya, andrade, same = self._sql(
+            f"select count(*) filter (where rad_hash_gammal is null), "
+            f"count(*) filter (where rad_hash_gammal <> rad_hash_ny), "
+            f"count(*) filter (where rad_hash_gammal = rad_hash_ny) from {cmp_}"
+        ).fetchone()
+        self.report.rader_nya, self.report.rader_andrade, self.report.rader_oforandrade = nya, andrade, same
+        self._sql(
+            f"update {raw} set giltig_till = ?, giltig_till_load_id = ? from {cmp_} c where {raw}.giltig_till is "
+            f"null and {raw}.kommun_kod = c.kommun_kod and {raw}.{self.id} = c.{self.id} "
+            "and c.rad_hash_gammal <> c.rad_hash_ny",
+            [self.now, self.load_id],
+        )
+        names = ", ".join(self.names)
+        self._sql(
+            f"insert into {raw} ({names}, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) "
+            f"select {names}, ?, kalla_fil, abs(kalla_rad), rad_hash_ny, ? from {cmp_} "
+            "where rad_hash_gammal is null or rad_hash_gammal <> rad_hash_ny",
+            [self.load_id, self.now],
+        )
+
+
+TABLES_BY_PARENT: dict[str, Table] = {
+    t.name: next(p for p in TABLES if p.name == t.parent) for t in TABLES if t.parent
+}

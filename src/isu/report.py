@@ -1,0 +1,95 @@
+"""What the `isu` command prints: load summary, build result, demo answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from isu.dbt_runner import BuildResult
+from isu.loader import LoadReport
+from isu.warehouse import connect
+
+
+def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> None:
+    if report.already_loaded_as is not None:
+        console.print(
+            f"Extraktet är redan laddat (laddning {report.already_loaded_as}); inget ändrades. "
+            f"(Already loaded as load {report.already_loaded_as}; nothing changed. Use --force to load again.)"
+        )
+        return
+    table = Table(title=f"Load {report.load_id}: {report.extract} -> {warehouse.name} ({report.seconds:.1f} s)")
+    for col in ("file", "read", "accepted", "quarantined", "new", "changed", "unchanged", "loaded late", "GX"):
+        table.add_column(col, justify="left" if col == "file" else "right")
+    for f in report.files:
+        gx = "–" if f.gx is None else ("ok" if f.gx.get("success") else "fails")
+        table.add_row(f.fil, *(f"{n:,}" for n in (f.rader_lasta, f.rader_godkanda, f.rader_karantan, f.rader_nya,
+                                                   f.rader_andrade, f.rader_oforandrade, f.rader_sent_laddade)), gx)
+    console.print(table)
+    for f in report.files:
+        if f.ignorerade_kolumner:
+            console.print(f"[yellow]{f.fil}: unknown columns ignored: {', '.join(f.ignorerade_kolumner)}[/]")
+    if report.rules:
+        rules = Table(title="Quarantine by rule (rows; see raw.karantan for file, line, column and message)")
+        for col in ("table", "rule", "rows"):
+            rules.add_column(col, justify="right" if col == "rows" else "left")
+        for tabell, regel, n in report.rules:
+            rules.add_row(tabell, regel, f"{n:,}")
+        console.print(rules)
+
+
+def print_build_result(console: Console, result: BuildResult) -> None:
+    parts = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
+    colour = "green" if result.success else "red"
+    console.print(f"[{colour}]dbt build {'succeeded' if result.success else 'FAILED'}[/]: {parts}")
+    for failure in result.failures[:20]:
+        console.print(f"[red]  {failure}[/]")
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple] | None:
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.Error:
+        return None
+
+
+def print_demo_summary(console: Console, warehouse: Path) -> None:
+    con = connect(warehouse, read_only=True)
+    try:
+        counts = _query(con, "select (select count(*) from raw.arende where giltig_till is null), "
+                             "(select count(*) from raw.insats where giltig_till is null), "
+                             "(select count(*) from raw.uppfoljning where giltig_till is null), "
+                             "(select count(*) from raw.karantan where status = 'karantan')")
+        if counts:
+            a, i, u, q = counts[0]
+            console.print(f"Cases {a:,}, interventions {i:,}, follow-ups {u:,}; quarantined rows {q:,}.")
+        median = _query(con, "select verksamhetsomrade, count(*), median(dagar_aktualisering_till_beslut) "
+                             "from marts.fct_arende where datum_beslut is not null group by 1 order by 1")
+        if median:
+            t = Table(title="Median days actualisation -> decision (investigation time)")
+            for col in ("area", "cases decided", "median days"):
+                t.add_column(col, justify="left" if col == "area" else "right")
+            for area, n, days in median:
+                t.add_row(area, f"{n:,}", f"{days:.1f}")
+            console.print(t)
+        goals = _query(con, "select juridiskt_kon, count(*) filter (where alla_mal_uppnadda), "
+                            "count(*) filter (where alla_mal_uppnadda is not null) from marts.fct_insats "
+                            "where datum_avslut is not null group by 1 order by 1")
+        if goals:
+            t = Table(title="Ended interventions with all goals reached, by legal sex (V17 1 or 3 of 1-5)")
+            for col in ("sex", "all goals reached", "assessed", "share"):
+                t.add_column(col, justify="left" if col == "sex" else "right")
+            for sex, hit, n in goals:
+                label = {1: "kvinna/flicka", 2: "man/pojke"}.get(sex, "okänt")
+                t.add_row(label, f"{hit:,}", f"{n:,}", f"{hit / n:.1%}" if n else "–")
+            console.print(t)
+        problems = _query(con, "select k.etikett_sv, count(*) from marts.brg_arende_problematik b "
+                               "join marts.dim_kodverk k on k.variabel = 'V9' and k.kod = b.problematik "
+                               "group by 1 order by 2 desc limit 3")
+        if problems:
+            console.print("Top three problems after investigation (V9): "
+                          + "; ".join(f"{label} ({n:,})" for label, n in problems))
+    finally:
+        con.close()

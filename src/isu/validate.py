@@ -1,0 +1,293 @@
+"""Row rules of the contract, applied to one chunk of text rows at a time.
+
+`check_chunk` returns the accepted rows with their values typed (dates, integers, normalised
+code lists; personnummer replaced by birth date, legal sex and a keyed pseudonym) and one
+violation row per broken rule. Rules that need other rows (duplicate keys, parents, dates of the
+parent) are checked afterwards in SQL by the loader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from stdnum import luhn
+
+from isu.contract import RULE_TEXT, SAMVERKAN_INGEN, Column, Kind, Rule, Table
+from isu.personnummer import PersonnummerError, parse
+from isu.pseudonym import PseudonymKey
+from isu.reader import Chunk
+
+VIOLATION_COLUMNS = [
+    "rad", "kommun_kod", "nyckel", "kolumn", "regel", "meddelande", "meddelande_en", "varde", "radinnehall",
+]
+MASKED = "(dold)"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[+-]?\d+$")
+_PNR_LIKE = re.compile(r"^(?:\d{2})?(\d{6})[-+]?(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Context:
+    kommun_koder: frozenset[str]
+    key: PseudonymKey
+    today: date
+
+
+@dataclass
+class Checked:
+    accepted: pd.DataFrame  # typed rows that passed every row rule, with `kalla_rad`
+    violations: pd.DataFrame  # VIOLATION_COLUMNS
+    keys: pd.DataFrame  # kommun_kod, nyckel, rad of every row whose key could be read
+
+
+def _code_range(codes: tuple[int, ...]) -> str:
+    return f"{codes[0]}–{codes[-1]}"
+
+
+def _looks_like_personnummer(value: str) -> bool:
+    m = _PNR_LIKE.match(value)
+    return bool(m) and luhn.is_valid(m[1] + m[2])
+
+
+def _parse_codes(value: str, col: Column) -> tuple[str | None, Rule | None, str]:
+    """Normalise a multi-valued field ('6|2|2' -> '2|6'), or say which rule it breaks."""
+    parts = value.split("|")
+    if any(not re.fullmatch(r"\d+", p.strip()) for p in parts):
+        return None, Rule.OGILTIG_FLERVAL, ""
+    codes = sorted({int(p) for p in parts})
+    unknown = [c for c in codes if c not in col.codes]
+    if unknown:
+        return None, Rule.OKAND_KOD, ", ".join(map(str, unknown))
+    if col.name == "samverkan" and SAMVERKAN_INGEN & set(codes) and len(codes) > 1:
+        return None, Rule.SAMVERKAN_MOTSTRIDIG, ""
+    return "|".join(map(str, codes)), None, ""
+
+
+class _Violations:
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.parts: list[tuple[np.ndarray, str | None, Rule, object, object, object]] = []
+
+    def add(self, mask, kolumn: str | None, rule: Rule, sv, en, varde=None) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            self.parts.append((mask, kolumn, rule, sv, en, varde))
+
+    def bad_rows(self) -> np.ndarray:
+        bad = np.zeros(self.n, dtype=bool)
+        for mask, *_ in self.parts:
+            bad |= mask
+        return bad
+
+
+def _pick(value, idx: np.ndarray) -> list:
+    if isinstance(value, pd.Series):
+        return value.to_numpy()[idx].tolist()
+    return [value] * len(idx)
+
+
+def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
+    df = chunk.frame.copy()
+    n = len(df)
+    rad = np.asarray(chunk.rad, dtype=np.int64)
+    v = _Violations(n)
+    typed: dict[str, pd.Series] = {}
+
+    # Ids that are personnummer are masked before anything else sees them.
+    for id_col in filter(None, (table.id_column, table.parent_column)):
+        mask = df[id_col].map(_looks_like_personnummer).to_numpy(dtype=bool)
+        if mask.any():
+            df.loc[mask, id_col] = MASKED
+            v.add(mask, id_col, Rule.PNR_I_FEL_KOLUMN, f"kolumn {id_col}", f"column {id_col}", MASKED)
+
+    for col in table.columns:
+        s = df[col.name]
+        empty = (s == "").to_numpy()
+        if col.required:
+            v.add(empty, col.name, Rule.OBLIGATORISKT_FALT, f"kolumn {col.name} är tom", f"column {col.name} is empty")
+        present = ~empty
+        if col.name == "kommun_kod":
+            bad = present & ~s.isin(ctx.kommun_koder).to_numpy()
+            v.add(bad, col.name, Rule.OKAND_KOMMUN, "kommun_kod '" + s + "'", "kommun_kod '" + s + "'", s)
+            typed[col.name] = s
+        elif col.kind is Kind.TEXT:
+            if col.allowed_text:
+                s = s.str.upper()
+                bad = present & ~s.isin(col.allowed_text).to_numpy()
+                v.add(bad, col.name, Rule.OKANT_OMRADE, col.name + " '" + s + "'", col.name + " '" + s + "'", s)
+            typed[col.name] = s.where(present, None)
+        elif col.kind is Kind.DATE:
+            shape_ok = s.str.match(_ISO_DATE).to_numpy(dtype=bool)
+            parsed = pd.to_datetime(s.where(shape_ok, None), format="%Y-%m-%d", errors="coerce")
+            bad = present & (~shape_ok | parsed.isna().to_numpy())
+            v.add(bad, col.name, Rule.OGILTIGT_DATUM, col.name + " '" + s + "'", col.name + " '" + s + "'", s)
+            typed[col.name] = parsed
+        elif col.kind is Kind.INT:
+            shape_ok = s.str.match(_INT).to_numpy(dtype=bool)
+            v.add(present & ~shape_ok, col.name, Rule.OGILTIGT_HELTAL,
+                  col.name + " '" + s + "'", col.name + " '" + s + "'", s)
+            num = pd.to_numeric(s.where(shape_ok, None), errors="coerce").astype("Int64")
+            out = (num < col.min_value) | (num > col.max_value)
+            v.add(out.fillna(False).to_numpy(dtype=bool), col.name, Rule.UTANFOR_INTERVALL,
+                  col.name + " " + s + f" (tillåtet {col.min_value}–{col.max_value})",
+                  col.name + " " + s + f" (allowed {col.min_value}–{col.max_value})", s)
+            typed[col.name] = num
+        elif col.kind is Kind.CODE:
+            allowed = {str(c) for c in col.codes}
+            canon = s.str.lstrip("0").where(s.str.fullmatch(r"0*\d+").fillna(False), s)
+            bad = present & ~canon.isin(allowed).to_numpy()
+            rng = _code_range(col.codes)
+            v.add(bad, col.name, Rule.OKAND_KOD,
+                  col.name + " '" + s + f"' (värdemängd {rng})", col.name + " '" + s + f"' (value set {rng})", s)
+            typed[col.name] = pd.to_numeric(canon.where(present & ~bad, None), errors="coerce").astype("Int64")
+        elif col.kind is Kind.CODES:
+            results = {val: _parse_codes(val, col) for val in s[present].unique()}
+            norm = s.map(lambda x, r=results: r[x][0] if x in r else None)
+            rule = s.map(lambda x, r=results: r[x][1] if x in r else None)
+            for r in (Rule.OGILTIG_FLERVAL, Rule.OKAND_KOD, Rule.SAMVERKAN_MOTSTRIDIG):
+                rng = _code_range(col.codes)
+                v.add((rule == r).to_numpy(), col.name, r,
+                      col.name + " '" + s + f"' (värdemängd {rng})", col.name + " '" + s + f"' (value set {rng})", s)
+            typed[col.name] = norm
+
+    # Personnummer last: the century of YYMMDD numbers and the birth check need the actualisation date.
+    for col in table.columns:
+        if col.kind is Kind.PERSONNUMMER:
+            typed.update(_personnummer(df[col.name], typed.get("datum_aktualisering"), ctx, v))
+
+    for order in table.date_orders:
+        if order.reference_in_parent:
+            continue  # checked by the loader against the parent row
+        later = typed[order.column]
+        ref = typed[order.reference]
+        if order.fallback_reference:
+            ref = ref.fillna(typed[order.fallback_reference])
+            ref_name = f"{order.reference} (eller {order.fallback_reference})"
+            ref_name_en = f"{order.reference} (or {order.fallback_reference})"
+        else:
+            ref_name = ref_name_en = order.reference
+        bad = (later < ref).fillna(False).to_numpy(dtype=bool)
+        lt = df[order.column]
+        rs = ref.dt.strftime("%Y-%m-%d").fillna("")
+        v.add(bad, order.column, Rule.DATUMORDNING,
+              order.column + " " + lt + f" är före {ref_name} " + rs,
+              order.column + " " + lt + f" is before {ref_name_en} " + rs, lt)
+
+    for col_name, needs in table.only_with:
+        bad = (df[col_name] != "").to_numpy() & (df[needs] == "").to_numpy()
+        v.add(bad, col_name, Rule.KRAVER_AVSLUT, f"{col_name} är ifylld men {needs} är tom",
+              f"{col_name} is set but {needs} is empty")
+
+    if "_kon_fran_pnr" in typed:  # arende: V4 and V5 count only when there is no personnummer
+        has_pnr = (df["personnummer"] != "").to_numpy()
+        given_sex = typed["juridiskt_kon"]
+        typed["juridiskt_kon"] = typed.pop("_kon_fran_pnr").where(has_pnr, given_sex)
+        source = np.where(has_pnr, "personnummer", np.where(given_sex.notna().to_numpy(), "uppgiven", None))
+        typed["juridiskt_kon_kalla"] = pd.Series(source, dtype=object)
+        typed["alder_uppgiven"] = typed.pop("alder").where(~has_pnr, pd.NA)
+
+    bad_rows = v.bad_rows()
+    violations = _violation_frame(table, df, rad, v)
+    ragged = _ragged_frame(chunk)
+    if len(ragged):
+        violations = pd.concat([violations, ragged], ignore_index=True)
+
+    key_ok = (df["kommun_kod"] != "").to_numpy() & (df[table.id_column] != "").to_numpy()
+    key_ok &= (df[table.id_column] != MASKED).to_numpy()
+    keys = pd.DataFrame({"kommun_kod": df["kommun_kod"].to_numpy()[key_ok],
+                         "nyckel": df[table.id_column].to_numpy()[key_ok], "rad": rad[key_ok]})
+
+    good = ~bad_rows
+    accepted = pd.DataFrame({name: series.to_numpy()[good] for name, series in typed.items()})
+    for name in accepted.columns:
+        if isinstance(typed[name].dtype, pd.Int64Dtype):
+            accepted[name] = pd.array(accepted[name], dtype="Int64")
+    accepted["kalla_rad"] = rad[good]
+    return Checked(accepted, violations, keys)
+
+
+def _personnummer(s: pd.Series, aktualisering: pd.Series | None, ctx: Context, v: _Violations) -> dict:
+    n = len(s)
+    refs = aktualisering if aktualisering is not None else pd.Series([pd.NaT] * n)
+    pseudonym: list[str | None] = [None] * n
+    born: list[date | None] = [None] * n
+    sex: list[int | None] = [None] * n
+    samordning: list[bool | None] = [None] * n
+    errors: dict[Rule, list[int]] = {}
+    for i, (value, ref) in enumerate(zip(s.tolist(), refs.tolist(), strict=True)):
+        if not value:
+            continue
+        ref_date = ref.date() if isinstance(ref, pd.Timestamp) and not pd.isna(ref) else ctx.today
+        try:
+            p = parse(value, ref_date)
+        except PersonnummerError as exc:
+            errors.setdefault(exc.rule, []).append(i)
+            continue
+        if isinstance(ref, pd.Timestamp) and not pd.isna(ref) and p.fodelsedatum > ref_date:
+            errors.setdefault(Rule.PNR_EFTER_AKTUALISERING, []).append(i)
+            continue
+        pseudonym[i] = ctx.key.pseudonym(p.canonical)
+        born[i] = p.fodelsedatum
+        sex[i] = p.juridiskt_kon
+        samordning[i] = p.ar_samordningsnummer
+    for rule, idx in errors.items():
+        mask = np.zeros(n, dtype=bool)
+        mask[idx] = True
+        v.add(mask, "personnummer", rule, "kolumn personnummer (värdet visas inte)",
+              "column personnummer (the value is not shown)", MASKED)
+    return {
+        "person_pseudonym": pd.Series(pseudonym, dtype=object),
+        "fodelsedatum": pd.to_datetime(pd.Series(born, dtype=object)),
+        "ar_samordningsnummer": pd.Series(samordning, dtype=object),
+        "_kon_fran_pnr": pd.Series(sex, dtype="Int64"),
+    }
+
+
+def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violations) -> pd.DataFrame:
+    if not v.parts:
+        return pd.DataFrame(columns=VIOLATION_COLUMNS)
+    content_cols = [c.name for c in table.columns if c.kind is not Kind.PERSONNUMMER]
+    bad_idx = np.flatnonzero(v.bad_rows())
+    content = dict(zip(bad_idx.tolist(), _json_rows(df.iloc[bad_idx][content_cols]), strict=True))
+    frames = []
+    for mask, kolumn, rule, sv, en, varde in v.parts:
+        idx = np.flatnonzero(mask)
+        text_sv, text_en = RULE_TEXT[rule]
+        frames.append(pd.DataFrame({
+            "rad": rad[idx],
+            "kommun_kod": df["kommun_kod"].to_numpy()[idx],
+            "nyckel": df[table.id_column].to_numpy()[idx],
+            "kolumn": kolumn,
+            "regel": rule.value,
+            "meddelande": [f"{text_sv}: {d}" for d in _pick(sv, idx)],
+            "meddelande_en": [f"{text_en}: {d}" for d in _pick(en, idx)],
+            "varde": _pick(varde, idx) if varde is not None else None,
+            "radinnehall": [content[i] for i in idx.tolist()],
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _json_rows(frame: pd.DataFrame) -> list[str]:
+    return [json.dumps(r, ensure_ascii=False) for r in frame.to_dict("records")]
+
+
+def _ragged_frame(chunk: Chunk) -> pd.DataFrame:
+    if not chunk.ragged:
+        return pd.DataFrame(columns=VIOLATION_COLUMNS)
+    text_sv, text_en = RULE_TEXT[Rule.FEL_ANTAL_FALT]
+    return pd.DataFrame({
+        "rad": [line for line, _ in chunk.ragged],
+        "kommun_kod": None,
+        "nyckel": None,
+        "kolumn": None,
+        "regel": Rule.FEL_ANTAL_FALT.value,
+        "meddelande": [f"{text_sv}: raden har {k} fält" for _, k in chunk.ragged],
+        "meddelande_en": [f"{text_en}: the line has {k} fields" for _, k in chunk.ragged],
+        "varde": None,
+        "radinnehall": None,
+    })

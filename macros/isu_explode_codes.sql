@@ -14,9 +14,6 @@
 
 {% macro default__isu_explode_codes(relation, key_columns, code_column, max_codes) -%}
     {%- set col = 'src.' ~ code_column -%}
-    {%- set n_codes -%}
-        ({{ dbt.length(col) }} - {{ dbt.length(dbt.replace(col, "'|'", "''")) }} + 1)
-    {%- endset -%}
     select distinct
         {%- for key in key_columns %}
         exploded.{{ key }},
@@ -34,9 +31,7 @@
             end as kod_text
         from {{ relation }} as src
         cross join ({{ dbt.generate_series(max_codes) }}) as spine
-        where {{ col }} is not null
-          and trim({{ col }}) <> ''
-          and spine.generated_number <= {{ n_codes }}
+        where spine.generated_number <= {{ isu.isu_count_codes(col) }}
     ) as exploded
     where exploded.kod_text is not null
       and trim(exploded.kod_text) <> ''

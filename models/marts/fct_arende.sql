@@ -35,7 +35,7 @@ insatser as (
 
 select
     a.kommun_kod,
-    substring(a.kommun_kod, 1, 2)                      as lan_kod,
+    {{ isu_lan_kod('a.kommun_kod') }}                      as lan_kod,
     a.verksamhetsomrade,
     a.arende_id,
     a.person_pseudonym,

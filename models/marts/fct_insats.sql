@@ -66,7 +66,7 @@ joined as (
 
 select
     j.kommun_kod,
-    substring(j.kommun_kod, 1, 2)                      as lan_kod,
+    {{ isu_lan_kod('j.kommun_kod') }}                      as lan_kod,
     j.insats_id,
     j.arende_id,
     j.verksamhetsomrade,

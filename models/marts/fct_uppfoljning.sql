@@ -49,7 +49,7 @@ kodverk as (
 
 select
     u.kommun_kod,
-    substring(u.kommun_kod, 1, 2) as lan_kod,
+    {{ isu_lan_kod('u.kommun_kod') }} as lan_kod,
     u.uppfoljning_id,
     u.insats_id,
     i.arende_id,

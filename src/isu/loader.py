@@ -154,7 +154,7 @@ def load_extract(
         report.rules = [
             (r[0], r[1], r[2])
             for r in con.execute(
-                "select tabell, regel, count(distinct rad) from _viol group by all order by 1, 3 desc"
+                "select tabell, regel, count(distinct rad) from _viol group by all order by 1, 3 desc, 2"
             ).fetchall()
         ]
         con.commit()

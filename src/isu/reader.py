@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,24 +80,25 @@ def find_extract(folder: Path) -> dict[str, SourceFile]:
     return found
 
 
-class _CountingReader(io.RawIOBase):
-    """A binary stream that counts the bytes read from it (for progress bars)."""
+class _Lines:
+    """The decoded lines of a binary file, counting bytes and lines (for progress and error messages)."""
 
-    def __init__(self, raw: io.BufferedReader) -> None:
-        self._raw = raw
-        self.count = 0
+    def __init__(self, sf: SourceFile, fh) -> None:
+        self.sf, self.fh = sf, fh
+        self.bytes = 0
+        self.lines = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        n = self._raw.readinto(buffer)
-        self.count += n or 0
-        return n or 0
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.fh:
+            self.bytes += len(raw)
+            self.lines += 1
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _decode_error(self.sf, self.lines) from None
+            if self.lines == 1:
+                text = text.removeprefix("\ufeff")
+            yield text
 
 
 def _normalise_header(sf: SourceFile, names: list[str]) -> list[str]:
@@ -183,9 +183,9 @@ def _frame(sf: SourceFile, rows: list[list[str]]) -> pd.DataFrame:
 
 def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[Chunk]:
     width = len(sf.header)
-    counter = _CountingReader(sf.path.open("rb"))
-    with io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text, delimiter=sf.delimiter)
+    with sf.path.open("rb") as fh:
+        lines = _Lines(sf, fh)
+        reader = csv.reader(lines, delimiter=sf.delimiter)
         rows: list[list[str]] = []
         rad: list[int] = []
         ragged: list[tuple[int, int]] = []
@@ -203,10 +203,8 @@ def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[Chunk]:
                     rows.append(fields)
                     rad.append(line)
                 if len(rows) + len(ragged) >= chunk_rows:
-                    yield Chunk(_frame(sf, rows), rad, ragged, counter.count)
+                    yield Chunk(_frame(sf, rows), rad, ragged, lines.bytes)
                     rows, rad, ragged = [], [], []
-        except UnicodeDecodeError:
-            raise _decode_error(sf, reader.line_num + 1) from None
         except csv.Error as exc:
             raise IsuError(
                 f"{sf.path.name}, rad {reader.line_num}: raden kan inte tolkas som CSV ({exc}). "
@@ -215,7 +213,7 @@ def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[Chunk]:
                 "Nothing was loaded.",
             ) from None
         if rows or ragged:
-            yield Chunk(_frame(sf, rows), rad, ragged, counter.count)
+            yield Chunk(_frame(sf, rows), rad, ragged, lines.bytes)
 
 
 def _as_text(column: pa.ChunkedArray | pa.Array) -> list[str]:
@@ -240,6 +238,10 @@ def _iter_parquet(sf: SourceFile, chunk_rows: int) -> Iterator[Chunk]:
     total_rows = max(pf.metadata.num_rows, 1)
     for batch in pf.iter_batches(batch_size=chunk_rows, columns=wanted):
         data = {name.lower(): _as_text(batch.column(i)) for i, name in enumerate(batch.schema.names)}
+        kommun = batch.schema.names.index(lower["kommun_kod"]) if "kommun_kod" in lower else None
+        if kommun is not None and pa.types.is_integer(batch.schema.types[kommun]):
+            # A writer that typed kommun_kod as a number lost the leading zero: 180 is 0180.
+            data["kommun_kod"] = [v.zfill(4) if v else v for v in data["kommun_kod"]]
         n = batch.num_rows
         out = {
             c.name: pd.Series(data[c.name], dtype=object).str.strip() if c.name in data else [""] * n

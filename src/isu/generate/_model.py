@@ -83,17 +83,72 @@ LABOUR_MARKET = (3, 4, 15, 21, 30, 35)
 # Median days decision -> implementation, and implementation -> end, per intervention type.
 MEDIAN_VERKST = np.full(36, 14.0)
 for _t, _d in {
-    11: 3, 9: 4, 3: 21, 4: 21, 15: 14, 21: 21, 30: 21, 35: 21, 1: 5, 10: 10, 12: 7, 16: 2, 26: 10,
-    32: 55, 13: 7, 14: 8, 33: 10, 24: 5, 20: 10, 27: 45, 7: 30, 22: 30, 29: 21, 23: 3, 34: 7,
-    31: 30, 6: 21,
+    11: 3,
+    9: 4,
+    3: 21,
+    4: 21,
+    15: 14,
+    21: 21,
+    30: 21,
+    35: 21,
+    1: 5,
+    10: 10,
+    12: 7,
+    16: 2,
+    26: 10,
+    32: 55,
+    13: 7,
+    14: 8,
+    33: 10,
+    24: 5,
+    20: 10,
+    27: 45,
+    7: 30,
+    22: 30,
+    29: 21,
+    23: 3,
+    34: 7,
+    31: 30,
+    6: 21,
 }.items():
     MEDIAN_VERKST[_t] = _d
 MEDIAN_VARAKTIGHET = np.full(36, 180.0)
 for _t, _d in {
-    11: 30, 9: 20, 3: 120, 4: 90, 15: 90, 21: 60, 30: 45, 35: 120, 1: 180, 10: 540, 12: 180, 16: 45,
-    26: 365, 32: 800, 13: 450, 14: 400, 33: 700, 24: 300, 20: 25, 8: 200, 5: 250, 27: 1500, 7: 1200,
-    22: 500, 19: 400, 18: 365, 17: 365, 29: 150, 23: 120, 25: 200, 34: 120, 31: 240, 6: 300,
-    28: 300, 2: 90,
+    11: 30,
+    9: 20,
+    3: 120,
+    4: 90,
+    15: 90,
+    21: 60,
+    30: 45,
+    35: 120,
+    1: 180,
+    10: 540,
+    12: 180,
+    16: 45,
+    26: 365,
+    32: 800,
+    13: 450,
+    14: 400,
+    33: 700,
+    24: 300,
+    20: 25,
+    8: 200,
+    5: 250,
+    27: 1500,
+    7: 1200,
+    22: 500,
+    19: 400,
+    18: 365,
+    17: 365,
+    29: 150,
+    23: 120,
+    25: 200,
+    34: 120,
+    31: 240,
+    6: 300,
+    28: 300,
+    2: 90,
 }.items():
     MEDIAN_VARAKTIGHET[_t] = _d
 # Months between follow-ups, per type (placements: about every six months).
@@ -291,9 +346,7 @@ class Persons:
     anon: np.ndarray  # bool: never has a personnummer
 
 
-def new_persons(
-    rng: np.random.Generator, area: np.ndarray, akt: np.ndarray, anon: np.ndarray
-) -> Persons:
+def new_persons(rng: np.random.Generator, area: np.ndarray, akt: np.ndarray, anon: np.ndarray) -> Persons:
     n = len(area)
     age = sample_age_years(rng, area)
     birth = akt - np.floor(age * 365.25).astype(np.int64)
@@ -306,20 +359,24 @@ def new_persons(
     return Persons(birth, sex, origin, samord, serial, anon)
 
 
-def assign_serials(rng: np.random.Generator, p: Persons) -> None:
-    """Serial numbers 980-999 (the ISU synthetic range), distinct within a chunk where possible."""
+def assign_serials(p: Persons, chunk_in_kommun: int) -> None:
+    """Serial numbers 980-999 (the ISU synthetic range), distinct within a chunk where possible.
+
+    Persons sharing birth date, sex and number kind get consecutive serials from an offset that
+    depends on the group and rotates by three per chunk, so that sparse groups also stay distinct
+    across the next chunks of the same municipality (the range holds only ten serials per sex).
+    """
     n = len(p.birth)
     if n == 0:
         return
-    key = (p.birth - p.birth.min()) * 4 + p.samord.astype(np.int64) * 2 + (p.sex - 1)
+    key = (p.birth + 100_000) * 4 + p.samord.astype(np.int64) * 2 + (p.sex - 1)
     order = np.argsort(key, kind="stable")
     sk = key[order]
     start = np.r_[True, sk[1:] != sk[:-1]]
-    gid_sorted = np.cumsum(start) - 1
     first = np.maximum.accumulate(np.where(start, np.arange(n), 0))
     rank_sorted = np.arange(n) - first
-    offset = rng.integers(0, 10, size=int(gid_sorted[-1]) + 1)
-    j_sorted = (offset[gid_sorted] + rank_sorted) % 10
+    offset = (sk * 7 + 3 * chunk_in_kommun) % 10
+    j_sorted = (offset + rank_sorted) % 10
     j = np.empty(n, dtype=np.int64)
     j[order] = j_sorted
     p.serial[:] = 980 + 2 * j + (p.sex == 2)
@@ -389,7 +446,9 @@ def simulate_cases(
     # kind of case
     u = rng.random(n)
     kind = np.where(
-        u < P_NODECISION[area], K_NODECISION, np.where(u < P_NODECISION[area] + P_NO_INSATS[area], K_NO_INSATS, K_INSATS)
+        u < P_NODECISION[area],
+        K_NODECISION,
+        np.where(u < P_NODECISION[area] + P_NO_INSATS[area], K_NO_INSATS, K_INSATS),
     )
     kind[anon] = K_ANON
 
@@ -567,9 +626,7 @@ def simulate_insatser(
     # V16 parallel interventions
     per_case = np.bincount(ins.case, minlength=n)[ins.case]
     m = len(ins.case)
-    ins.v16[:] = np.where(
-        per_case > 1, from_probs(rng, [0.8, 0.12, 0.08], m), from_probs(rng, [0.15, 0.75, 0.1], m)
-    )
+    ins.v16[:] = np.where(per_case > 1, from_probs(rng, [0.8, 0.12, 0.08], m), from_probs(rng, [0.15, 0.75, 0.1], m))
     ins.v16[rng.random(m) < 0.1] = 0
     return ins
 
@@ -665,7 +722,13 @@ P_REACT_WITHIN_12M = 0.85
 
 
 def simulate_chunk(
-    rng: np.random.Generator, kp: KommunParams, n: int, start_day: int, end_day: int, cdf: np.ndarray
+    rng: np.random.Generator,
+    kp: KommunParams,
+    n: int,
+    start_day: int,
+    end_day: int,
+    cdf: np.ndarray,
+    chunk_in_kommun: int = 0,
 ) -> Chunk:
     def base(m: int) -> tuple[np.ndarray, np.ndarray, Persons]:
         area = rng.choice(8, size=m, p=kp.area_share)
@@ -715,7 +778,7 @@ def simulate_chunk(
         all_ins.append(i)
     cases = _concat(all_cases, Cases)  # type: ignore[assignment]
     ins = _concat(all_ins, Insatser)  # type: ignore[assignment]
-    assign_serials(rng, persons)
+    assign_serials(persons, chunk_in_kommun)
 
     # order cases by actualisation date (ids then grow with time), interventions by case
     order = np.argsort(cases.akt, kind="stable")

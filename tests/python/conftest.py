@@ -1,0 +1,67 @@
+"""Shared test helpers: paths, the demo key, loading the hand-made fixture."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from isu.loader import LoadReport, load_extract
+from isu.pseudonym import load_key
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+HANDGJORD = FIXTURES / "handgjord"
+
+# Every personnummer written in the hand-made fixture (valid or not), for the leak scans.
+FIXTURE_PERSONNUMMER = [
+    "20150312-9809", "201503129809", "850101-9817", "220505+9823", "19900171-9831", "19930815-9849",
+    "19930815-9848", "19850101-12", "19851301-9862", "20250101-9877", "200107-9892", "19870623-9855",
+]
+
+
+def digits_only(pnr: str) -> str:
+    return "".join(ch for ch in pnr if ch.isdigit())
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("ISU_SHARED_DIR", ROOT.parent / "shared"))
+
+
+def load(extract: Path, warehouse: Path, **kwargs) -> LoadReport:
+    return load_extract(extract, warehouse, load_key(demo=True), **kwargs)
+
+
+def table_dump(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every table in the warehouse file, sorted: to compare states."""
+    if not warehouse.exists():
+        return {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            "order by 1, 2"
+        ).fetchall()
+        return {f"{s}.{t}": sorted(con.execute(f'select * from "{s}"."{t}"').fetchall(), key=repr) for s, t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    return tmp_path / "wh" / "isu.duckdb"
+
+
+@pytest.fixture
+def extract_copy(tmp_path: Path):
+    """A copy of a fixture extract that a test may edit."""
+
+    def _copy(name: str = "extrakt1") -> Path:
+        dest = tmp_path / f"copy_{name}"
+        shutil.copytree(HANDGJORD / name, dest)
+        return dest
+
+    return _copy

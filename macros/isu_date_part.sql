@@ -3,18 +3,14 @@
 
     part is one of: year, quarter, month, day, week (ISO 8601 week number), isoyear (the year the
     ISO week belongs to), isodow (ISO weekday, 1 = Monday .. 7 = Sunday).
-    ANSI `extract` covers DuckDB and PostgreSQL; Spark names the ISO parts differently.
+    ANSI `extract` covers DuckDB and PostgreSQL (whose week, isoyear and isodow are ISO already);
+    Spark names the ISO parts differently.
 -#}
 {% macro isu_date_part(part, date_expr) -%}
     {{ return(adapter.dispatch('isu_date_part', 'isu')(part, date_expr)) }}
 {%- endmacro %}
 
 {% macro default__isu_date_part(part, date_expr) -%}
-    cast(extract({{ part }} from {{ date_expr }}) as {{ dbt.type_int() }})
-{%- endmacro %}
-
-{% macro postgres__isu_date_part(part, date_expr) -%}
-    {#- PostgreSQL returns numeric from extract; isodow/isoyear/week are ISO already. -#}
     cast(extract({{ part }} from {{ date_expr }}) as {{ dbt.type_int() }})
 {%- endmacro %}
 

@@ -1,5 +1,5 @@
 -- One row per Swedish municipality (kommuner seed) with its county and, when the deployment
--- supplied a municipality-group mapping (raw.kommungrupp), its group. har_kommungrupper says
+-- supplied a municipality-group mapping (raw.kommungrupp), its group. har_kommungrupp says
 -- whether any mapping was supplied, so a null group can be told apart from "no mapping at all".
 with kommuner as (
 
@@ -17,7 +17,7 @@ grupper as (
 
 finns as (
 
-    select case when count(*) > 0 then true else false end as har_kommungrupper
+    select case when count(*) > 0 then true else false end as har_kommungrupp
     from grupper
 
 )
@@ -29,7 +29,7 @@ select
     k.lan_namn,
     g.kommungrupp_kod,
     g.kommungrupp_namn,
-    f.har_kommungrupper
+    f.har_kommungrupp
 from kommuner as k
 cross join finns as f
 left join grupper as g

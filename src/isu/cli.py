@@ -25,7 +25,9 @@ err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
 WarehouseOpt = Annotated[
     Path | None,
-    typer.Option("--warehouse", "-w", help="The DuckDB warehouse file (default: $ISU_WAREHOUSE or ./warehouse/isu.duckdb)."),
+    typer.Option(
+        "--warehouse", "-w", help="The DuckDB warehouse file (default: $ISU_WAREHOUSE or ./warehouse/isu.duckdb)."
+    ),
 ]
 
 
@@ -64,8 +66,13 @@ class _BarReporter:
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description:<18}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=err_console, transient=False, disable=not err_console.is_terminal,
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=False,
+        disable=not err_console.is_terminal,
     )
 
 
@@ -78,18 +85,26 @@ def do_load(extract: Path, warehouse: Path, key_file: Path | None, demo_key: boo
 
     key = load_key(key_file, demo=demo_key)
     if key.is_demo:
-        err_console.print("[yellow]Demonyckeln används: bara för syntetiska testdata (demo key: synthetic data only).[/]")
+        err_console.print(
+            "[yellow]Demonyckeln används: bara för syntetiska testdata (demo key: synthetic data only).[/]"
+        )
     _setup_logging(warehouse)
     validator = ContractValidator(set(kommun_koder())) if gx else None
     with _progress() as progress:
-        report = load_extract(extract, warehouse, key, force=force, reporter=_BarReporter(progress),
-                              validator=validator)
+        report = load_extract(
+            extract, warehouse, key, force=force, reporter=_BarReporter(progress), validator=validator
+        )
     if report.load_id is not None and validator is not None:
         save_results(validator, warehouse.parent / "gx", run_name=f"load_{report.load_id}")
     logging.getLogger("isu.load").info(
-        "load %s of %s: %s", report.load_id, extract,
-        "; ".join(f"{f.fil} read {f.rader_lasta} accepted {f.rader_godkanda} quarantined {f.rader_karantan}"
-                  for f in report.files) or f"already loaded as load {report.already_loaded_as}",
+        "load %s of %s: %s",
+        report.load_id,
+        extract,
+        "; ".join(
+            f"{f.fil} read {f.rader_lasta} accepted {f.rader_godkanda} quarantined {f.rader_karantan}"
+            for f in report.files
+        )
+        or f"already loaded as load {report.already_loaded_as}",
     )
     print_load_report(console, report, warehouse)
     return report
@@ -97,10 +112,14 @@ def do_load(extract: Path, warehouse: Path, key_file: Path | None, demo_key: boo
 
 @app.command()
 def load(
-    extract: Annotated[Path, typer.Argument(help="The extract folder (arende, insats, uppfoljning as CSV or Parquet).")],
+    extract: Annotated[
+        Path, typer.Argument(help="The extract folder (arende, insats, uppfoljning as CSV or Parquet).")
+    ],
     warehouse: WarehouseOpt = None,
     key_file: Annotated[Path | None, typer.Option("--key-file", help="File holding the pseudonym key.")] = None,
-    demo_key: Annotated[bool, typer.Option("--demo-key", help="Use the public demo key (synthetic data only).")] = False,
+    demo_key: Annotated[
+        bool, typer.Option("--demo-key", help="Use the public demo key (synthetic data only).")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Load even if this exact extract was loaded before.")] = False,
     gx: Annotated[bool, typer.Option("--gx/--no-gx", help="Validate the input with Great Expectations too.")] = True,
 ) -> None:
@@ -127,14 +146,31 @@ def generate(
     from isu.generate import generate_extract
 
     if fmt not in ("csv", "parquet") or delimiter not in (";", ","):
-        _fail(IsuError("--format ska vara csv eller parquet och --delimiter ; eller ,",
-                       "--format must be csv or parquet and --delimiter ; or ,"))
-    with Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} cases"),
-                  TimeRemainingColumn(), console=err_console, disable=not err_console.is_terminal) as progress:
+        _fail(
+            IsuError(
+                "--format ska vara csv eller parquet och --delimiter ; eller ,",
+                "--format must be csv or parquet and --delimiter ; or ,",
+            )
+        )
+    with Progress(
+        TextColumn("generating"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} cases"),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    ) as progress:
         task = progress.add_task("cases", total=arenden)
-        result = generate_extract(out, kommuner=kommuner, arenden=arenden, seed=seed, defect_rate=defect_rate,
-                                  fmt=fmt, delimiter=delimiter,
-                                  progress=lambda n: progress.update(task, completed=n))
+        result = generate_extract(
+            out,
+            kommuner=kommuner,
+            arenden=arenden,
+            seed=seed,
+            defect_rate=defect_rate,
+            fmt=fmt,
+            delimiter=delimiter,
+            progress=lambda n: progress.update(task, completed=n),
+        )
     rows = ", ".join(f"{t} {n:,}" for t, n in result.rows.items())
     console.print(f"Wrote {out} ({rows}) in {result.seconds:.1f} s")
 
@@ -157,8 +193,13 @@ def do_build(warehouse: Path) -> bool:
     from isu.report import print_build_result
 
     ensure_raw(warehouse)
-    with Progress(TextColumn("dbt build"), BarColumn(), TextColumn("{task.completed} nodes"),
-                  console=err_console, disable=not err_console.is_terminal) as progress:
+    with Progress(
+        TextColumn("dbt build"),
+        BarColumn(),
+        TextColumn("{task.completed} nodes"),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    ) as progress:
         task = progress.add_task("dbt", total=None)
         result = run_dbt(["build"], warehouse, on_node=lambda _n, _s: progress.advance(task))
     print_build_result(console, result)
@@ -182,8 +223,11 @@ def demo(
     try:
         console.rule("[bold]1. Synthetic extract")
         result = generate_extract(extract, kommuner=kommuner, arenden=arenden, seed=seed, defect_rate=0.01)
-        console.print(f"{extract}: " + ", ".join(f"{t} {n:,} rows" for t, n in result.rows.items())
-                      + f" ({result.seconds:.1f} s; 1 % of rows carry a deliberate defect)")
+        console.print(
+            f"{extract}: "
+            + ", ".join(f"{t} {n:,} rows" for t, n in result.rows.items())
+            + f" ({result.seconds:.1f} s; 1 % of rows carry a deliberate defect)"
+        )
         console.rule("[bold]2. Load (demo key)")
         do_load(extract, warehouse, None, True, False, True)
         console.rule("[bold]3. dbt build")
@@ -205,8 +249,12 @@ def gx_docs(warehouse: WarehouseOpt = None) -> None:
 
     gx_dir = warehouse_path(warehouse).parent / "gx"
     if not gx_dir.exists():
-        _fail(IsuError(f"Inga GX-resultat i {gx_dir}; kör `isu load` först.",
-                       f"No GX results in {gx_dir}; run `isu load` first."))
+        _fail(
+            IsuError(
+                f"Inga GX-resultat i {gx_dir}; kör `isu load` först.",
+                f"No GX results in {gx_dir}; run `isu load` first.",
+            )
+        )
     index = build_data_docs(gx_dir)
     console.print(f"Data Docs: {index}")
 

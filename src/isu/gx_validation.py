@@ -12,6 +12,7 @@ Public API
         .summary(table_name) -> dict          JSON-serialisable, aggregated over the chunks
         .summaries() -> list[dict]            every validated table, in contract order
         .results(table_name)                  the same as a GX ExpectationSuiteValidationResult
+        .reset(table_name=None)               start again (one validator per extract, or reset)
     save_results(summaries_or_results, gx_dir, run_name=None)  persist into a GX file context
     build_data_docs(gx_dir) -> Path           build the static site, return its index.html
     load_kommun_koder(path) -> set[str]       the municipality codes of seeds/kommuner.csv
@@ -609,6 +610,20 @@ class ContractValidator:
             unexpected_percent=duplicates / considered * 100 if considered > 0 else None,
             success=duplicates == 0 and "error" not in entry,
         )
+
+    def reset(self, table_name: str | None = None) -> None:
+        """Forget what was validated (of one table, or of all): counts and keys start again.
+
+        A validator aggregates everything it is given, across files too, so use one per extract
+        (load), or reset between extracts.
+        """
+        for name in [table_name] if table_name else list(self._tables):
+            state = self._tables.get(name)
+            if state is not None:
+                state.accs = [_Acc(config=acc.config) for acc in state.accs]
+                state.rows = state.chunks = state.key_missing = 0
+                state.key_hashes = []
+                state.key_checked = True
 
     def tables(self) -> list[str]:
         """The validated tables, in contract (load) order."""

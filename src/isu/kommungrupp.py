@@ -18,7 +18,9 @@ def read_mapping(path: Path) -> list[tuple[str, str, str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise IsuError(f"{path} kan inte läsas som UTF-8 ({exc}).", f"{path} cannot be read as UTF-8 ({exc}).") from None
+        raise IsuError(
+            f"{path} kan inte läsas som UTF-8 ({exc}).", f"{path} cannot be read as UTF-8 ({exc})."
+        ) from None
     lines = text.splitlines()
     if not lines:
         raise IsuError(f"{path} är tom.", f"{path} is empty.")
@@ -27,8 +29,10 @@ def read_mapping(path: Path) -> list[tuple[str, str, str]]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise IsuError(f"{path.name}, rad 1: kolumnen {', '.join(missing)} saknas.",
-                       f"{path.name}, line 1: the column {', '.join(missing)} is missing.")
+        raise IsuError(
+            f"{path.name}, rad 1: kolumnen {', '.join(missing)} saknas.",
+            f"{path.name}, line 1: the column {', '.join(missing)} is missing.",
+        )
     known = kommun_koder()
     seen: set[str] = set()
     rows = []
@@ -36,14 +40,20 @@ def read_mapping(path: Path) -> list[tuple[str, str, str]]:
         row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         code = row["kommun_kod"]
         if code not in known:
-            raise IsuError(f"{path.name}, rad {line_no}, kolumn kommun_kod: '{code}' är ingen känd kommunkod.",
-                           f"{path.name}, line {line_no}, column kommun_kod: '{code}' is not a known code.")
+            raise IsuError(
+                f"{path.name}, rad {line_no}, kolumn kommun_kod: '{code}' är ingen känd kommunkod.",
+                f"{path.name}, line {line_no}, column kommun_kod: '{code}' is not a known code.",
+            )
         if code in seen:
-            raise IsuError(f"{path.name}, rad {line_no}: kommun {code} förekommer två gånger.",
-                           f"{path.name}, line {line_no}: municipality {code} occurs twice.")
+            raise IsuError(
+                f"{path.name}, rad {line_no}: kommun {code} förekommer två gånger.",
+                f"{path.name}, line {line_no}: municipality {code} occurs twice.",
+            )
         if not row["gruppkod"] or not row["gruppnamn"]:
-            raise IsuError(f"{path.name}, rad {line_no}: gruppkod och gruppnamn måste vara ifyllda.",
-                           f"{path.name}, line {line_no}: gruppkod and gruppnamn are required.")
+            raise IsuError(
+                f"{path.name}, rad {line_no}: gruppkod och gruppnamn måste vara ifyllda.",
+                f"{path.name}, line {line_no}: gruppkod and gruppnamn are required.",
+            )
         seen.add(code)
         rows.append((code, row["gruppkod"], row["gruppnamn"]))
     return rows

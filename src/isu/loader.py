@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 import duckdb
+import pandas as pd
 
 from isu import __version__
 from isu.contract import RULE_TEXT, TABLES, Rule, Table
@@ -121,8 +122,14 @@ def load_extract(
         ).fetchone()[0]
         if previous is not None and not force:
             con.rollback()
-            return LoadReport(folder, checksum, None, already_loaded_as=previous,
-                              seconds=time.perf_counter() - started, demo_key=key.is_demo)
+            return LoadReport(
+                folder,
+                checksum,
+                None,
+                already_loaded_as=previous,
+                seconds=time.perf_counter() - started,
+                demo_key=key.is_demo,
+            )
         _check_key(con, key)
         load_id = con.execute(f"select coalesce(max(load_id), 0) + 1 from {RAW_SCHEMA}.laddlogg").fetchone()[0]
         now = datetime.now().replace(microsecond=0)
@@ -146,10 +153,26 @@ def load_extract(
             sf = files[fr.tabell]
             con.execute(
                 f"insert into {RAW_SCHEMA}.laddlogg values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, now, str(folder.resolve()), checksum, fr.tabell, fr.fil, sf.checksum, fr.rader_lasta,
-                 fr.rader_godkanda, fr.rader_karantan, fr.rader_nya, fr.rader_andrade, fr.rader_oforandrade,
-                 fr.rader_sent_laddade, key.fingerprint, None if fr.gx is None else bool(fr.gx.get("success")),
-                 None if fr.gx is None else json.dumps(fr.gx, ensure_ascii=False), __version__],
+                [
+                    load_id,
+                    now,
+                    str(folder.resolve()),
+                    checksum,
+                    fr.tabell,
+                    fr.fil,
+                    sf.checksum,
+                    fr.rader_lasta,
+                    fr.rader_godkanda,
+                    fr.rader_karantan,
+                    fr.rader_nya,
+                    fr.rader_andrade,
+                    fr.rader_oforandrade,
+                    fr.rader_sent_laddade,
+                    key.fingerprint,
+                    None if fr.gx is None else bool(fr.gx.get("success")),
+                    None if fr.gx is None else json.dumps(fr.gx, ensure_ascii=False),
+                    __version__,
+                ],
             )
         report.rules = [
             (r[0], r[1], r[2])
@@ -188,8 +211,17 @@ def _q(value: str) -> str:
 class _TableLoad:
     """Loading one contract table of one extract (temp tables _stage, _keys; rows into _viol)."""
 
-    def __init__(self, con, table: Table, sf: SourceFile, ctx: Context, load_id: int, now: datetime,
-                 reporter: Reporter, validator) -> None:
+    def __init__(
+        self,
+        con,
+        table: Table,
+        sf: SourceFile,
+        ctx: Context,
+        load_id: int,
+        now: datetime,
+        reporter: Reporter,
+        validator,
+    ) -> None:
         self.con, self.t, self.sf, self.ctx = con, table, sf, ctx
         self.load_id, self.now, self.reporter, self.validator = load_id, now, reporter, validator
         self.cols = business_columns(con, table.name)
@@ -207,8 +239,17 @@ class _TableLoad:
         cols = [c for c in self.names if c not in ("person_pseudonym", "fodelsedatum")]
         return "to_json(struct_pack(" + ", ".join(f"{c} := {alias}.{c}" for c in cols) + "))"
 
-    def _violation(self, rule: Rule, from_sql: str, kolumn: str | None, detail_sv: str, detail_en: str,
-                   varde: str = "null", alias: str = "s", content: str | None = None) -> None:
+    def _violation(
+        self,
+        rule: Rule,
+        from_sql: str,
+        kolumn: str | None,
+        detail_sv: str,
+        detail_en: str,
+        varde: str = "null",
+        alias: str = "s",
+        content: str | None = None,
+    ) -> None:
         """Insert one violation per row of `from_sql`; `alias` names the row's kommun_kod, id, kalla_rad."""
         text_sv, text_en = RULE_TEXT[rule]
         kol = "null" if kolumn is None else _q(kolumn)
@@ -261,6 +302,8 @@ class _TableLoad:
             self.con.unregister("_chunk_keys")
             self.reporter.advance(chunk.bytes_done)
         self.reporter.end_file()
+        if self.validator is not None and self.report.rader_lasta == 0:  # a header-only file
+            self.validator.validate_chunk(self.t.name, pd.DataFrame(columns=self.sf.header, dtype=object))
         if self.validator is not None:
             self.report.gx = self.validator.summary(self.t.name)
 
@@ -278,8 +321,7 @@ class _TableLoad:
             f"and st.{self.id} = k.{self.id} and st.kalla_rad = k.kalla_rad",
             self.id,
             f"{_q(self.id + ' ')} || k.{self.id} || ' i kommun ' || k.kommun_kod || ' finns på raderna ' || k.rader",
-            f"{_q(self.id + ' ')} || k.{self.id} || ' in municipality ' || k.kommun_kod || ' is on lines ' "
-            "|| k.rader",
+            f"{_q(self.id + ' ')} || k.{self.id} || ' in municipality ' || k.kommun_kod || ' is on lines ' || k.rader",
             varde=f"k.{self.id}",
             alias="k",
             content="case when st.kalla_rad is null then null else " + self._content_json("st") + " end",
@@ -291,19 +333,26 @@ class _TableLoad:
 
     def _parent_exists(self, alias: str) -> str:
         p = TABLES_BY_PARENT[self.t.name]
-        return (f"exists (select 1 from {RAW_SCHEMA}.{p.name} p where p.giltig_till is null and "
-                f"p.kommun_kod = {alias}.kommun_kod and p.{p.id_column} = {alias}.{self.t.parent_column})")
+        return (
+            f"exists (select 1 from {RAW_SCHEMA}.{p.name} p where p.giltig_till is null and "
+            f"p.kommun_kod = {alias}.kommun_kod and p.{p.id_column} = {alias}.{self.t.parent_column})"
+        )
 
     def _retry_pending(self) -> None:
         """Orphans of earlier loads: superseded by this extract, or loadable now that the parent exists."""
         pend = f"{RAW_SCHEMA}.vantande_{self.t.name}"
-        match_k = (f"{RAW_SCHEMA}.karantan.load_id = v.load_id and {RAW_SCHEMA}.karantan.fil = v.kalla_fil "
-                   f"and {RAW_SCHEMA}.karantan.rad = v.kalla_rad and {RAW_SCHEMA}.karantan.tabell = "
-                   f"{_q(self.t.name)} and {RAW_SCHEMA}.karantan.regel = {_q(Rule.SAKNAD_FORALDER.value)}")
-        in_extract = (f"exists (select 1 from {self.keys} k where k.kommun_kod = v.kommun_kod "
-                      f"and k.nyckel = v.{self.id})")
-        self._sql(f"update {RAW_SCHEMA}.karantan set status = 'ersatt', status_load_id = {self.load_id} "
-                  f"from {pend} v where {match_k} and {in_extract}")
+        match_k = (
+            f"{RAW_SCHEMA}.karantan.load_id = v.load_id and {RAW_SCHEMA}.karantan.fil = v.kalla_fil "
+            f"and {RAW_SCHEMA}.karantan.rad = v.kalla_rad and {RAW_SCHEMA}.karantan.tabell = "
+            f"{_q(self.t.name)} and {RAW_SCHEMA}.karantan.regel = {_q(Rule.SAKNAD_FORALDER.value)}"
+        )
+        in_extract = (
+            f"exists (select 1 from {self.keys} k where k.kommun_kod = v.kommun_kod and k.nyckel = v.{self.id})"
+        )
+        self._sql(
+            f"update {RAW_SCHEMA}.karantan set status = 'ersatt', status_load_id = {self.load_id} "
+            f"from {pend} v where {match_k} and {in_extract}"
+        )
         self._sql(f"delete from {pend} v where {in_extract}")
         # Ready: the parent exists and the dates against it hold (otherwise the row keeps waiting).
         ready = " and ".join([self._parent_exists("v"), *self._parent_date_ok("v")])
@@ -311,8 +360,10 @@ class _TableLoad:
         n = self._sql(f"select count(*) from _ready_{self.t.name}").fetchone()[0]
         if n:
             names = ", ".join(self.names)
-            self._sql(f"update {RAW_SCHEMA}.karantan set status = 'laddad_senare', status_load_id = {self.load_id} "
-                      f"from _ready_{self.t.name} v where {match_k}")
+            self._sql(
+                f"update {RAW_SCHEMA}.karantan set status = 'laddad_senare', status_load_id = {self.load_id} "
+                f"from _ready_{self.t.name} v where {match_k}"
+            )
             self._sql(f"insert into {self.stage} select {names}, kalla_fil, -kalla_rad from _ready_{self.t.name}")
             self._sql(f"delete from {pend} v where {ready}")
         self.report.rader_sent_laddade = n
@@ -330,8 +381,10 @@ class _TableLoad:
     def _orphans(self) -> None:
         p = TABLES_BY_PARENT[self.t.name]
         pcol = self.t.parent_column
-        quarantined = (f"(select string_agg(cast(k.rad as varchar), ', ') from _keys_{p.name} k "
-                       f"where k.kommun_kod = s.kommun_kod and k.nyckel = s.{pcol})")
+        quarantined = (
+            f"(select string_agg(cast(k.rad as varchar), ', ') from _keys_{p.name} k "
+            f"where k.kommun_kod = s.kommun_kod and k.nyckel = s.{pcol})"
+        )
         cond = f"s.kalla_rad > 0 and not {self._parent_exists('s')}"
         self._violation(
             Rule.SAKNAD_FORALDER,
@@ -344,14 +397,17 @@ class _TableLoad:
             varde=f"s.{pcol}",
         )
         names = ", ".join(self.names)
-        self._sql(f"insert into {RAW_SCHEMA}.vantande_{self.t.name} select {names}, {self.load_id}, kalla_fil, "
-                  f"kalla_rad from {self.stage} s where {cond}")
+        self._sql(
+            f"insert into {RAW_SCHEMA}.vantande_{self.t.name} select {names}, {self.load_id}, kalla_fil, "
+            f"kalla_rad from {self.stage} s where {cond}"
+        )
         self._sql(f"delete from {self.stage} s where not {self._parent_exists('s')}")
 
     def _parent_dates(self) -> None:
         p = TABLES_BY_PARENT[self.t.name]
-        for order, ok in zip([o for o in self.t.date_orders if o.reference_in_parent],
-                             self._parent_date_ok("s"), strict=True):
+        for order, ok in zip(
+            [o for o in self.t.date_orders if o.reference_in_parent], self._parent_date_ok("s"), strict=True
+        ):
             col, ref = order.column, order.reference
             self._violation(
                 Rule.DATUMORDNING,
@@ -359,7 +415,8 @@ class _TableLoad:
                 f"p.kommun_kod = s.kommun_kod and p.{p.id_column} = s.{self.t.parent_column} "
                 f"where s.{col} < p.{ref}",
                 col,
-                f"'{col} ' || cast(s.{col} as varchar) || ' är före {_GENITIVE[p.name]} {ref} ' || cast(p.{ref} as varchar)",
+                f"'{col} ' || cast(s.{col} as varchar) || ' är före {_GENITIVE[p.name]} {ref} ' "
+                f"|| cast(p.{ref} as varchar)",
                 f"'{col} ' || cast(s.{col} as varchar) || ' is before the {p.name}''s {ref} ' "
                 f"|| cast(p.{ref} as varchar)",
                 varde=f"cast(s.{col} as varchar)",
@@ -409,6 +466,4 @@ class _TableLoad:
         )
 
 
-TABLES_BY_PARENT: dict[str, Table] = {
-    t.name: next(p for p in TABLES if p.name == t.parent) for t in TABLES if t.parent
-}
+TABLES_BY_PARENT: dict[str, Table] = {t.name: next(p for p in TABLES if p.name == t.parent) for t in TABLES if t.parent}

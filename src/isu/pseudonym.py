@@ -41,8 +41,9 @@ def load_key(key_file: Path | None = None, *, demo: bool = False) -> PseudonymKe
         secret = os.environ["ISU_PSEUDONYM_KEY"].encode("utf-8")
         source = "ISU_PSEUDONYM_KEY"
     else:
-        path = key_file or (Path(os.environ["ISU_PSEUDONYM_KEY_FILE"]) if os.environ.get(
-            "ISU_PSEUDONYM_KEY_FILE") else None)
+        path = key_file or (
+            Path(os.environ["ISU_PSEUDONYM_KEY_FILE"]) if os.environ.get("ISU_PSEUDONYM_KEY_FILE") else None
+        )
         if path is None:
             raise IsuError(
                 "Ingen pseudonymnyckel: sätt ISU_PSEUDONYM_KEY, ISU_PSEUDONYM_KEY_FILE eller --key-file "

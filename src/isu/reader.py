@@ -71,8 +71,7 @@ def find_extract(folder: Path) -> dict[str, SourceFile]:
             )
         if len(candidates) > 1:
             raise IsuError(
-                f"Extraktet {folder} har både {table.name}.csv och {table.name}.parquet; behåll en. "
-                "Inget har laddats.",
+                f"Extraktet {folder} har både {table.name}.csv och {table.name}.parquet; behåll en. Inget har laddats.",
                 f"The extract {folder} has both {table.name}.csv and {table.name}.parquet; keep one.",
             )
         path = candidates[0]
@@ -127,10 +126,8 @@ def _normalise_header(sf: SourceFile, names: list[str]) -> list[str]:
 
 def _decode_error(sf: SourceFile, line: int) -> IsuError:
     return IsuError(
-        f"{sf.path.name}, omkring rad {line}: filen är inte UTF-8-kodad (spara den som UTF-8). "
-        "Inget har laddats.",
-        f"{sf.path.name}, around line {line}: the file is not UTF-8 encoded (save it as UTF-8). "
-        "Nothing was loaded.",
+        f"{sf.path.name}, omkring rad {line}: filen är inte UTF-8-kodad (spara den som UTF-8). Inget har laddats.",
+        f"{sf.path.name}, around line {line}: the file is not UTF-8 encoded (save it as UTF-8). Nothing was loaded.",
     )
 
 
@@ -207,8 +204,7 @@ def _iter_csv(sf: SourceFile, chunk_rows: int) -> Iterator[Chunk]:
                     rows, rad, ragged = [], [], []
         except csv.Error as exc:
             raise IsuError(
-                f"{sf.path.name}, rad {reader.line_num}: raden kan inte tolkas som CSV ({exc}). "
-                "Inget har laddats.",
+                f"{sf.path.name}, rad {reader.line_num}: raden kan inte tolkas som CSV ({exc}). Inget har laddats.",
                 f"{sf.path.name}, line {reader.line_num}: the line cannot be parsed as CSV ({exc}). "
                 "Nothing was loaded.",
             ) from None

@@ -25,8 +25,22 @@ def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> 
         table.add_column(col, justify="left" if col == "file" else "right")
     for f in report.files:
         gx = "–" if f.gx is None else ("ok" if f.gx.get("success") else "fails")
-        table.add_row(f.fil, *(f"{n:,}" for n in (f.rader_lasta, f.rader_godkanda, f.rader_karantan, f.rader_nya,
-                                                   f.rader_andrade, f.rader_oforandrade, f.rader_sent_laddade)), gx)
+        table.add_row(
+            f.fil,
+            *(
+                f"{n:,}"
+                for n in (
+                    f.rader_lasta,
+                    f.rader_godkanda,
+                    f.rader_karantan,
+                    f.rader_nya,
+                    f.rader_andrade,
+                    f.rader_oforandrade,
+                    f.rader_sent_laddade,
+                )
+            ),
+            gx,
+        )
     console.print(table)
     for f in report.files:
         if f.ignorerade_kolumner:
@@ -56,17 +70,25 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple] | None:
 
 
 def print_demo_summary(console: Console, warehouse: Path) -> None:
-    con = connect(warehouse, read_only=True)
+    # Not read-only: dbt-duckdb keeps a read-write connection to the file open in this process, and
+    # DuckDB refuses a second connection with another configuration.
+    con = connect(warehouse)
     try:
-        counts = _query(con, "select (select count(*) from raw.arende where giltig_till is null), "
-                             "(select count(*) from raw.insats where giltig_till is null), "
-                             "(select count(*) from raw.uppfoljning where giltig_till is null), "
-                             "(select count(*) from raw.karantan where status = 'karantan')")
+        counts = _query(
+            con,
+            "select (select count(*) from raw.arende where giltig_till is null), "
+            "(select count(*) from raw.insats where giltig_till is null), "
+            "(select count(*) from raw.uppfoljning where giltig_till is null), "
+            "(select count(*) from raw.karantan where status = 'karantan')",
+        )
         if counts:
             a, i, u, q = counts[0]
             console.print(f"Cases {a:,}, interventions {i:,}, follow-ups {u:,}; quarantined rows {q:,}.")
-        median = _query(con, "select verksamhetsomrade, count(*), median(dagar_aktualisering_till_beslut) "
-                             "from marts.fct_arende where datum_beslut is not null group by 1 order by 1")
+        median = _query(
+            con,
+            "select verksamhetsomrade, count(*), median(dagar_aktualisering_till_beslut) "
+            "from marts.fct_arende where datum_beslut is not null group by 1 order by 1",
+        )
         if median:
             t = Table(title="Median days actualisation -> decision (investigation time)")
             for col in ("area", "cases decided", "median days"):
@@ -74,9 +96,12 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
             for area, n, days in median:
                 t.add_row(area, f"{n:,}", f"{days:.1f}")
             console.print(t)
-        goals = _query(con, "select juridiskt_kon, count(*) filter (where alla_mal_uppnadda), "
-                            "count(*) filter (where alla_mal_uppnadda is not null) from marts.fct_insats "
-                            "where datum_avslut is not null group by 1 order by 1")
+        goals = _query(
+            con,
+            "select juridiskt_kon, count(*) filter (where alla_mal_uppnadda), "
+            "count(*) filter (where alla_mal_uppnadda is not null) from marts.fct_insats "
+            "where datum_avslut is not null group by 1 order by 1",
+        )
         if goals:
             t = Table(title="Ended interventions with all goals reached, by legal sex (V17 1 or 3 of 1-5)")
             for col in ("sex", "all goals reached", "assessed", "share"):
@@ -85,11 +110,15 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
                 label = {1: "kvinna/flicka", 2: "man/pojke"}.get(sex, "okänt")
                 t.add_row(label, f"{hit:,}", f"{n:,}", f"{hit / n:.1%}" if n else "–")
             console.print(t)
-        problems = _query(con, "select k.etikett_sv, count(*) from marts.brg_arende_problematik b "
-                               "join marts.dim_kodverk k on k.variabel = 'V9' and k.kod = b.problematik "
-                               "group by 1 order by 2 desc limit 3")
+        problems = _query(
+            con,
+            "select k.etikett_sv, count(*) from marts.brg_arende_problematik b "
+            "join marts.dim_kodverk k on k.variabel = 'V9' and k.kod = b.problematik "
+            "group by 1 order by 2 desc limit 3",
+        )
         if problems:
-            console.print("Top three problems after investigation (V9): "
-                          + "; ".join(f"{label} ({n:,})" for label, n in problems))
+            console.print(
+                "Top three problems after investigation (V9): " + "; ".join(f"{label} ({n:,})" for label, n in problems)
+            )
     finally:
         con.close()

@@ -126,5 +126,7 @@ for _child in ("insats", "uppfoljning"):
     DDL[f"vantande_{_child}"] = (
         DDL[_child]
         .replace(f"{RAW_SCHEMA}.{_child} (", f"{RAW_SCHEMA}.vantande_{_child} (")
-        .replace(_META, "\n    load_id integer not null,\n    kalla_fil varchar not null,\n    kalla_rad bigint not null\n")
+        .replace(
+            _META, "\n    load_id integer not null,\n    kalla_fil varchar not null,\n    kalla_rad bigint not null\n"
+        )
     )

@@ -23,7 +23,15 @@ from isu.pseudonym import PseudonymKey
 from isu.reader import Chunk
 
 VIOLATION_COLUMNS = [
-    "rad", "kommun_kod", "nyckel", "kolumn", "regel", "meddelande", "meddelande_en", "varde", "radinnehall",
+    "rad",
+    "kommun_kod",
+    "nyckel",
+    "kolumn",
+    "regel",
+    "meddelande",
+    "meddelande_en",
+    "varde",
+    "radinnehall",
 ]
 MASKED = "(dold)"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -129,21 +137,38 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
             typed[col.name] = parsed
         elif col.kind is Kind.INT:
             shape_ok = s.str.match(_INT).to_numpy(dtype=bool)
-            v.add(present & ~shape_ok, col.name, Rule.OGILTIGT_HELTAL,
-                  col.name + " '" + s + "'", col.name + " '" + s + "'", s)
+            v.add(
+                present & ~shape_ok,
+                col.name,
+                Rule.OGILTIGT_HELTAL,
+                col.name + " '" + s + "'",
+                col.name + " '" + s + "'",
+                s,
+            )
             num = pd.to_numeric(s.where(shape_ok, None), errors="coerce").astype("Int64")
             out = (num < col.min_value) | (num > col.max_value)
-            v.add(out.fillna(False).to_numpy(dtype=bool), col.name, Rule.UTANFOR_INTERVALL,
-                  col.name + " " + s + f" (tillåtet {col.min_value}–{col.max_value})",
-                  col.name + " " + s + f" (allowed {col.min_value}–{col.max_value})", s)
+            v.add(
+                out.fillna(False).to_numpy(dtype=bool),
+                col.name,
+                Rule.UTANFOR_INTERVALL,
+                col.name + " " + s + f" (tillåtet {col.min_value}–{col.max_value})",
+                col.name + " " + s + f" (allowed {col.min_value}–{col.max_value})",
+                s,
+            )
             typed[col.name] = num
         elif col.kind is Kind.CODE:
             allowed = {str(c) for c in col.codes}
             canon = s.str.lstrip("0").where(s.str.fullmatch(r"0*\d+").fillna(False), s)
             bad = present & ~canon.isin(allowed).to_numpy()
             rng = _code_range(col.codes)
-            v.add(bad, col.name, Rule.OKAND_KOD,
-                  col.name + " '" + s + f"' (värdemängd {rng})", col.name + " '" + s + f"' (value set {rng})", s)
+            v.add(
+                bad,
+                col.name,
+                Rule.OKAND_KOD,
+                col.name + " '" + s + f"' (värdemängd {rng})",
+                col.name + " '" + s + f"' (value set {rng})",
+                s,
+            )
             typed[col.name] = pd.to_numeric(canon.where(present & ~bad, None), errors="coerce").astype("Int64")
         elif col.kind is Kind.CODES:
             results = {val: _parse_codes(val, col) for val in s[present].unique()}
@@ -151,8 +176,14 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
             rule = s.map(lambda x, r=results: r[x][1] if x in r else None)
             for r in (Rule.OGILTIG_FLERVAL, Rule.OKAND_KOD, Rule.SAMVERKAN_MOTSTRIDIG):
                 rng = _code_range(col.codes)
-                v.add((rule == r).to_numpy(), col.name, r,
-                      col.name + " '" + s + f"' (värdemängd {rng})", col.name + " '" + s + f"' (value set {rng})", s)
+                v.add(
+                    (rule == r).to_numpy(),
+                    col.name,
+                    r,
+                    col.name + " '" + s + f"' (värdemängd {rng})",
+                    col.name + " '" + s + f"' (value set {rng})",
+                    s,
+                )
             typed[col.name] = norm
 
     # Personnummer last: the century of YYMMDD numbers and the birth check need the actualisation date.
@@ -174,14 +205,24 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
         bad = (later < ref).fillna(False).to_numpy(dtype=bool)
         lt = df[order.column]
         rs = ref.dt.strftime("%Y-%m-%d").fillna("")
-        v.add(bad, order.column, Rule.DATUMORDNING,
-              order.column + " " + lt + f" är före {ref_name} " + rs,
-              order.column + " " + lt + f" is before {ref_name_en} " + rs, lt)
+        v.add(
+            bad,
+            order.column,
+            Rule.DATUMORDNING,
+            order.column + " " + lt + f" är före {ref_name} " + rs,
+            order.column + " " + lt + f" is before {ref_name_en} " + rs,
+            lt,
+        )
 
     for col_name, needs in table.only_with:
         bad = (df[col_name] != "").to_numpy() & (df[needs] == "").to_numpy()
-        v.add(bad, col_name, Rule.KRAVER_AVSLUT, f"{col_name} är ifylld men {needs} är tom",
-              f"{col_name} is set but {needs} is empty")
+        v.add(
+            bad,
+            col_name,
+            Rule.KRAVER_AVSLUT,
+            f"{col_name} är ifylld men {needs} är tom",
+            f"{col_name} is set but {needs} is empty",
+        )
 
     if "_kon_fran_pnr" in typed:  # arende: V4 and V5 count only when there is no personnummer
         has_pnr = (df["personnummer"] != "").to_numpy()
@@ -199,8 +240,13 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
 
     key_ok = (df["kommun_kod"] != "").to_numpy() & (df[table.id_column] != "").to_numpy()
     key_ok &= (df[table.id_column] != MASKED).to_numpy()
-    keys = pd.DataFrame({"kommun_kod": df["kommun_kod"].to_numpy()[key_ok],
-                         "nyckel": df[table.id_column].to_numpy()[key_ok], "rad": rad[key_ok]})
+    keys = pd.DataFrame(
+        {
+            "kommun_kod": df["kommun_kod"].to_numpy()[key_ok],
+            "nyckel": df[table.id_column].to_numpy()[key_ok],
+            "rad": rad[key_ok],
+        }
+    )
 
     good = ~bad_rows
     accepted = pd.DataFrame({name: series.to_numpy()[good] for name, series in typed.items()})
@@ -238,8 +284,14 @@ def _personnummer(s: pd.Series, aktualisering: pd.Series | None, ctx: Context, v
     for rule, idx in errors.items():
         mask = np.zeros(n, dtype=bool)
         mask[idx] = True
-        v.add(mask, "personnummer", rule, "kolumn personnummer (värdet visas inte)",
-              "column personnummer (the value is not shown)", MASKED)
+        v.add(
+            mask,
+            "personnummer",
+            rule,
+            "kolumn personnummer (värdet visas inte)",
+            "column personnummer (the value is not shown)",
+            MASKED,
+        )
     return {
         "person_pseudonym": pd.Series(pseudonym, dtype=object),
         "fodelsedatum": pd.to_datetime(pd.Series(born, dtype=object)),
@@ -258,17 +310,21 @@ def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violat
     for mask, kolumn, rule, sv, en, varde in v.parts:
         idx = np.flatnonzero(mask)
         text_sv, text_en = RULE_TEXT[rule]
-        frames.append(pd.DataFrame({
-            "rad": rad[idx],
-            "kommun_kod": df["kommun_kod"].to_numpy()[idx],
-            "nyckel": df[table.id_column].to_numpy()[idx],
-            "kolumn": kolumn,
-            "regel": rule.value,
-            "meddelande": [f"{text_sv}: {d}" for d in _pick(sv, idx)],
-            "meddelande_en": [f"{text_en}: {d}" for d in _pick(en, idx)],
-            "varde": _pick(varde, idx) if varde is not None else None,
-            "radinnehall": [content[i] for i in idx.tolist()],
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "rad": rad[idx],
+                    "kommun_kod": df["kommun_kod"].to_numpy()[idx],
+                    "nyckel": df[table.id_column].to_numpy()[idx],
+                    "kolumn": kolumn,
+                    "regel": rule.value,
+                    "meddelande": [f"{text_sv}: {d}" for d in _pick(sv, idx)],
+                    "meddelande_en": [f"{text_en}: {d}" for d in _pick(en, idx)],
+                    "varde": _pick(varde, idx) if varde is not None else None,
+                    "radinnehall": [content[i] for i in idx.tolist()],
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -280,14 +336,16 @@ def _ragged_frame(chunk: Chunk) -> pd.DataFrame:
     if not chunk.ragged:
         return pd.DataFrame(columns=VIOLATION_COLUMNS)
     text_sv, text_en = RULE_TEXT[Rule.FEL_ANTAL_FALT]
-    return pd.DataFrame({
-        "rad": [line for line, _ in chunk.ragged],
-        "kommun_kod": None,
-        "nyckel": None,
-        "kolumn": None,
-        "regel": Rule.FEL_ANTAL_FALT.value,
-        "meddelande": [f"{text_sv}: raden har {k} fält" for _, k in chunk.ragged],
-        "meddelande_en": [f"{text_en}: the line has {k} fields" for _, k in chunk.ragged],
-        "varde": None,
-        "radinnehall": None,
-    })
+    return pd.DataFrame(
+        {
+            "rad": [line for line, _ in chunk.ragged],
+            "kommun_kod": None,
+            "nyckel": None,
+            "kolumn": None,
+            "regel": Rule.FEL_ANTAL_FALT.value,
+            "meddelande": [f"{text_sv}: raden har {k} fält" for _, k in chunk.ragged],
+            "meddelande_en": [f"{text_en}: the line has {k} fields" for _, k in chunk.ragged],
+            "varde": None,
+            "radinnehall": None,
+        }
+    )

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import load
 
+from conftest import load
 from isu.generate import generate_extract
 
 
@@ -32,8 +32,10 @@ def test_generated_defects_are_quarantined_exactly(tmp_path: Path, fmt: str, del
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         found = set(con.execute("select tabell, rad, regel from raw.karantan").fetchall())
-        current = {t: con.execute(f"select count(*) from raw.{t} where giltig_till is null").fetchone()[0]
-                   for t in ("arende", "insats", "uppfoljning")}
+        current = {
+            t: con.execute(f"select count(*) from raw.{t} where giltig_till is null").fetchone()[0]
+            for t in ("arende", "insats", "uppfoljning")
+        }
     finally:
         con.close()
     with (extract / "_defekter.csv").open(encoding="utf-8") as fh:

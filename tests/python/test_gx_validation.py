@@ -378,6 +378,18 @@ def test_two_chunks_give_the_same_totals_as_one() -> None:
     assert entry(b, "kommun_kod+arende_id", "unique key")["unexpected_count"] == 2
 
 
+def test_reset_starts_again() -> None:
+    validator = ContractValidator()
+    validator.validate_chunk("arende", frame("arende", ARENDE_ROWS))
+    first = validator.summary("arende")
+    validator.validate_chunk("arende", frame("arende", ARENDE_ROWS))
+    assert entry(validator.summary("arende"), "kommun_kod+arende_id", "unique key")["unexpected_count"] == 16
+    validator.reset("arende")
+    validator.validate_chunk("arende", frame("arende", ARENDE_ROWS))
+    assert validator.summary("arende")["expectations"] == first["expectations"]
+    assert validator.summary("arende")["chunks"] == 1
+
+
 def test_missing_required_column_is_a_failed_expectation_not_an_exception() -> None:
     df = clean_frame("insats").drop(columns=["datum_beslut", "parallella_insatser"])
     validator = ContractValidator()

@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
-from conftest import HANDGJORD, load, table_dump
 
+from conftest import HANDGJORD, load, table_dump
 from isu.contract import Rule
 from isu.errors import IsuError
 from isu.loader import load_extract
@@ -74,9 +74,12 @@ def test_counts_worked_out_by_hand(warehouse: Path) -> None:
     assert got == {"arende": (24, 7, 17), "insats": (12, 3, 9), "uppfoljning": (8, 3, 5)}
     log = _rows(warehouse, "select tabell, rader_lasta, rader_godkanda, rader_karantan from raw.laddlogg")
     assert sorted(log) == [("arende", 24, 7, 17), ("insats", 12, 3, 9), ("uppfoljning", 8, 3, 5)]
-    current = _rows(warehouse, "select 'arende', arende_id from raw.arende union all "
-                               "select 'insats', insats_id from raw.insats union all "
-                               "select 'uppfoljning', uppfoljning_id from raw.uppfoljning")
+    current = _rows(
+        warehouse,
+        "select 'arende', arende_id from raw.arende union all "
+        "select 'insats', insats_id from raw.insats union all "
+        "select 'uppfoljning', uppfoljning_id from raw.uppfoljning",
+    )
     assert sorted(current) == sorted(
         [("arende", a) for a in ("A1", "A2", "A3", "A4", "A5", "A20", "A21")]
         + [("insats", i) for i in ("I1", "I2", "I11")]
@@ -96,14 +99,18 @@ def test_every_rule_has_a_row_and_its_reason(warehouse: Path) -> None:
 
 def test_quarantine_rows_name_file_line_column_and_rule(warehouse: Path) -> None:
     load(EX1, warehouse)
-    rows = _rows(warehouse, "select fil, rad, nyckel, kolumn, regel, meddelande, meddelande_en, varde "
-                            "from raw.karantan order by tabell, rad")
+    rows = _rows(
+        warehouse,
+        "select fil, rad, nyckel, kolumn, regel, meddelande, meddelande_en, varde "
+        "from raw.karantan order by tabell, rad",
+    )
     by_line = {(r[0], r[1]): r for r in rows}
-    fil, rad, nyckel, kolumn, regel, sv, en, varde = by_line[("arende.csv", 11)]
+    _fil, _rad, nyckel, kolumn, regel, sv, en, varde = by_line[("arende.csv", 11)]
     assert (nyckel, kolumn, regel, varde) == ("A10", "ursprung", "okand_kod", "7")
     assert "ursprung '7' (värdemängd 1–5)" in sv and "value set 1–5" in en
     assert by_line[("insats.csv", 7)][5].endswith(
-        "datum_beslut 2024-01-01 är före ärendets datum_aktualisering 2024-02-01")
+        "datum_beslut 2024-01-01 är före ärendets datum_aktualisering 2024-02-01"
+    )
     assert "rad 7 men ligger i karantän" in by_line[("insats.csv", 4)][5]
     assert "finns på raderna 19, 20" in by_line[("arende.csv", 19)][5]
     assert by_line[("arende.csv", 23)][2] == "(dold)"  # an id that is a personnummer is masked
@@ -111,9 +118,14 @@ def test_quarantine_rows_name_file_line_column_and_rule(warehouse: Path) -> None
 
 def test_derived_person_fields(warehouse: Path) -> None:
     load(EX1, warehouse)
-    rows = {r[0]: r[1:] for r in _rows(
-        warehouse, "select arende_id, fodelsedatum, juridiskt_kon, juridiskt_kon_kalla, alder_uppgiven, "
-                   "ar_samordningsnummer, person_pseudonym, aktualiseringsorsak, verksamhetsomrade from raw.arende")}
+    rows = {
+        r[0]: r[1:]
+        for r in _rows(
+            warehouse,
+            "select arende_id, fodelsedatum, juridiskt_kon, juridiskt_kon_kalla, alder_uppgiven, "
+            "ar_samordningsnummer, person_pseudonym, aktualiseringsorsak, verksamhetsomrade from raw.arende",
+        )
+    }
     assert rows["A1"][:5] == (dt.date(2015, 3, 12), 1, "personnummer", None, False)  # serial 980: even -> girl
     assert rows["A2"][:3] == (dt.date(1985, 1, 1), 2, "personnummer")  # YYMMDD-: under 100 on 2024-02-01
     assert rows["A3"][:2] == (dt.date(1922, 5, 5), 1)  # YYMMDD+: 100 or older
@@ -138,20 +150,39 @@ def test_pseudonym_is_hmac_sha256_of_the_twelve_digits(warehouse: Path) -> None:
 def test_later_extract_keeps_history_and_loads_waiting_orphans(warehouse: Path) -> None:
     load(EX1, warehouse)
     report = load(EX2, warehouse)
-    got = {f.tabell: (f.rader_lasta, f.rader_godkanda, f.rader_karantan, f.rader_nya, f.rader_andrade,
-                      f.rader_oforandrade, f.rader_sent_laddade) for f in report.files}
+    got = {
+        f.tabell: (
+            f.rader_lasta,
+            f.rader_godkanda,
+            f.rader_karantan,
+            f.rader_nya,
+            f.rader_andrade,
+            f.rader_oforandrade,
+            f.rader_sent_laddade,
+        )
+        for f in report.files
+    }
     assert got == {
         "arende": (4, 4, 0, 2, 1, 1, 0),  # A6 and A99 new, A2 gained an end date, A1 unchanged
         "insats": (1, 1, 0, 2, 1, 0, 2),  # I2 changed; I3 and I4 load now that A6 and A99 exist
         "uppfoljning": (0, 0, 0, 1, 0, 0, 1),  # U5 loads now that I3 exists
     }
-    versions = _rows(warehouse, "select datum_avslut, load_id, giltig_till is null, giltig_till_load_id "
-                                "from raw.arende where arende_id = 'A2' order by load_id")
+    versions = _rows(
+        warehouse,
+        "select datum_avslut, load_id, giltig_till is null, giltig_till_load_id "
+        "from raw.arende where arende_id = 'A2' order by load_id",
+    )
     assert versions == [(None, 1, False, 2), (dt.date(2024, 8, 31), 2, True, None)]
-    statuses = _rows(warehouse, "select tabell, nyckel, status, status_load_id from raw.karantan "
-                                "where regel = 'saknad_foralder' order by 1, 2")
-    assert statuses == [("insats", "I12", "karantan", None), ("insats", "I3", "laddad_senare", 2),
-                        ("insats", "I4", "laddad_senare", 2), ("uppfoljning", "U5", "laddad_senare", 2)]
+    statuses = _rows(
+        warehouse,
+        "select tabell, nyckel, status, status_load_id from raw.karantan where regel = 'saknad_foralder' order by 1, 2",
+    )
+    assert statuses == [
+        ("insats", "I12", "karantan", None),
+        ("insats", "I3", "laddad_senare", 2),
+        ("insats", "I4", "laddad_senare", 2),
+        ("uppfoljning", "U5", "laddad_senare", 2),
+    ]
     assert _rows(warehouse, "select count(*) from raw.vantande_insats") == [(1,)]  # I12 still waits
     # Nothing is lost: every line of extract 1 is in a raw table or still in quarantine.
     assert _rows(warehouse, "select count(*) from raw.insats where giltig_till is null") == [(5,)]
@@ -210,7 +241,7 @@ def test_missing_required_column_refuses_the_whole_extract(warehouse: Path, extr
 def test_missing_file_and_wrong_encoding_are_clear_errors(warehouse: Path, extract_copy) -> None:
     ex = extract_copy()
     (ex / "uppfoljning.csv").unlink()
-    with pytest.raises(IsuError, match="uppfoljning.csv eller uppfoljning.parquet"):
+    with pytest.raises(IsuError, match=r"uppfoljning\.csv eller uppfoljning\.parquet"):
         load(ex, warehouse)
     ex = extract_copy("extrakt2")
     with (ex / "arende.csv").open("ab") as fh:
@@ -241,23 +272,51 @@ def _to_parquet(src: Path, dest: Path) -> None:
     for name in ("arende", "insats", "uppfoljning"):
         path = src / f"{name}.csv"
         delimiter = ";" if name != "insats" else ","
-        table = pacsv.read_csv(path, parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, invalid_row_handler=lambda row: "skip"),
-            convert_options=pacsv.ConvertOptions(strings_can_be_null=False, column_types={
-                "kommun_kod": pa.string(), "KOMMUN_KOD": pa.string(), "personnummer": pa.string()}))
+        table = pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=lambda row: "skip"),
+            convert_options=pacsv.ConvertOptions(
+                strings_can_be_null=False,
+                column_types={"kommun_kod": pa.string(), "KOMMUN_KOD": pa.string(), "personnummer": pa.string()},
+            ),
+        )
         pq.write_table(table, dest / f"{name}.parquet")
 
 
 def test_parquet_kommun_kod_typed_as_integer_keeps_its_leading_zero(tmp_path: Path) -> None:
     (tmp_path / "pq").mkdir()
-    pq.write_table(pa.table({"kommun_kod": [180], "arende_id": ["X1"], "verksamhetsomrade": ["EB"],
-                             "juridiskt_kon": [1], "alder": [40], "datum_aktualisering": [dt.date(2024, 1, 2)],
-                             "aktualiseringsorsak": ["10"]}), tmp_path / "pq" / "arende.parquet")
-    pq.write_table(pa.table({"kommun_kod": pa.array([], pa.string()), "insats_id": pa.array([], pa.string()),
-                             "arende_id": pa.array([], pa.string()), "insatstyp": pa.array([], pa.int64()),
-                             "datum_beslut": pa.array([], pa.date32())}), tmp_path / "pq" / "insats.parquet")
-    pq.write_table(pa.table({c: pa.array([], pa.string()) for c in (
-        "kommun_kod", "uppfoljning_id", "insats_id", "datum_uppfoljning")}), tmp_path / "pq" / "uppfoljning.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "kommun_kod": [180],
+                "arende_id": ["X1"],
+                "verksamhetsomrade": ["EB"],
+                "juridiskt_kon": [1],
+                "alder": [40],
+                "datum_aktualisering": [dt.date(2024, 1, 2)],
+                "aktualiseringsorsak": ["10"],
+            }
+        ),
+        tmp_path / "pq" / "arende.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "kommun_kod": pa.array([], pa.string()),
+                "insats_id": pa.array([], pa.string()),
+                "arende_id": pa.array([], pa.string()),
+                "insatstyp": pa.array([], pa.int64()),
+                "datum_beslut": pa.array([], pa.date32()),
+            }
+        ),
+        tmp_path / "pq" / "insats.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {c: pa.array([], pa.string()) for c in ("kommun_kod", "uppfoljning_id", "insats_id", "datum_uppfoljning")}
+        ),
+        tmp_path / "pq" / "uppfoljning.parquet",
+    )
     report = load(tmp_path / "pq", tmp_path / "w.duckdb")
     assert [(f.rader_lasta, f.rader_godkanda) for f in report.files] == [(1, 1), (0, 0), (0, 0)]
     assert _rows(tmp_path / "w.duckdb", "select kommun_kod, alder_uppgiven from raw.arende") == [("0180", 40)]
@@ -275,4 +334,5 @@ def test_parquet_extract_gives_the_same_result(tmp_path: Path) -> None:
         assert [strip[0](r) for r in a[name]] == [strip[0](r) for r in b[name]]
     # The ragged CSV line cannot exist in Parquet; the other 16 arende rows are quarantined alike.
     assert _rows(tmp_path / "b.duckdb", "select count(distinct rad) from raw.karantan where tabell = 'arende'") == [
-        (16,)]
+        (16,)
+    ]

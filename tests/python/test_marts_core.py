@@ -209,13 +209,8 @@ def run_dbt_build(warehouse: Path, work: Path) -> list[str]:
     return [r.node.unique_id for r in result.result]
 
 
-@pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    work = tmp_path_factory.mktemp("marts_core")
-    warehouse = work / "warehouse.duckdb"
-    build_raw(warehouse)
-    executed = run_dbt_build(warehouse, work)
-    # dbt's own tests ran too: the singular tests of this layer and the generic tests in the YAML
+def assert_core_tests_ran(executed: list[str], manifest_path: Path) -> None:
+    """dbt's own tests ran too: the singular tests of this layer and every generic test of a core model."""
     for test in ("assert_fct_arende_reconciles_with_raw", "assert_fct_insats_reconciles_with_raw",
                  "assert_fct_uppfoljning_reconciles_with_raw", "assert_bridges_keep_every_code",
                  "assert_fct_date_order", "assert_isu_age_years_cases", "assert_isu_within_months_cases",
@@ -223,7 +218,7 @@ def con(tmp_path_factory):
         assert f"test.isu.{test}" in executed, test
     assert sum(".isu_not_negative_" in u for u in executed) >= 16
     # ... and no test of a core model was left out by the selection
-    manifest = json.loads((work / "target" / "manifest.json").read_text())
+    manifest = json.loads(manifest_path.read_text())
     core_layers = ("models/staging/", "models/intermediate/", "models/marts/restricted/")
     core = {
         uid
@@ -239,6 +234,15 @@ def con(tmp_path_factory):
         and set(node["depends_on"]["nodes"]) <= core | {u for u in manifest["nodes"] if u.startswith("seed.")}
     }
     assert tests_of_core - set(executed) == set()
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    work = tmp_path_factory.mktemp("marts_core")
+    warehouse = work / "warehouse.duckdb"
+    build_raw(warehouse)
+    executed = run_dbt_build(warehouse, work)
+    assert_core_tests_ran(executed, work / "target" / "manifest.json")
     # dbt-duckdb keeps its in-process database open: connect with the same (default) configuration
     connection = duckdb.connect(str(warehouse))
     yield connection
@@ -595,7 +599,7 @@ def test_brg_uppfoljning_samverkan(con):
 # --------------------------------------------------------------------------------------------
 def test_dim_kommun(con):
     n, n_with_flag = con.execute(
-        "select count(*), count(*) filter (where har_kommungrupper) from marts.dim_kommun"
+        "select count(*), count(*) filter (where har_kommungrupp) from marts.dim_kommun"
     ).fetchone()
     assert (n, n_with_flag) == (290, 290)
     got = rows(

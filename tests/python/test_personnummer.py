@@ -52,8 +52,9 @@ def test_formats_by_hand() -> None:
     assert parse("150312+9809", ref).fodelsedatum == date(1915, 3, 12)  # '+': 100 or older
     assert parse("220505+9823", ref).fodelsedatum == date(1922, 5, 5)
     # A ten-digit number of someone born later in the year than the reference: previous century.
-    assert parse("240701-9800".replace("9800", "980" + luhn.calc_check_digit("240701980")), ref).fodelsedatum \
-        == date(1924, 7, 1)
+    assert parse("240701-9800".replace("9800", "980" + luhn.calc_check_digit("240701980")), ref).fodelsedatum == date(
+        1924, 7, 1
+    )
 
 
 def test_samordningsnummer_day_plus_sixty() -> None:

@@ -53,9 +53,11 @@ def leaks_in_warehouse(warehouse: Path, wanted: set[str]) -> dict[str, int]:
             "where t.table_type in ('BASE TABLE', 'VIEW') order by 1, 2, 3"
         ).fetchall()
         for schema, table, column in columns:
+            # Only values with ten digits in a row (optionally split by '-' or '+') can hold a number.
             values = con.execute(
-                f'select distinct cast("{column}" as varchar) from "{schema}"."{table}" '
-                f'where "{column}" is not null'
+                f'select distinct v from (select cast("{column}" as varchar) as v from "{schema}"."{table}") '
+                r"where regexp_matches(v, '\d{6}[-+]?\d{4}') or len(list_filter(?, lambda w: contains(v, w))) > 0",
+                [sorted(w for w in wanted if not w.isdigit())],
             ).fetchall()
             hits = set()
             for (value,) in values:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT
-from privacy import core, leaks_in_files, leaks_in_text, leaks_in_warehouse
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from isu.cli import app
+from privacy import core, leaks_in_files, leaks_in_text, leaks_in_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,19 @@ def test_demo_writes_no_personnummer_anywhere(demo: tuple[Path, str]) -> None:
     assert leaks_in_text(output, wanted) == set()
     files = [folder / "isu.log", *(folder / "gx").rglob("*"), *(ROOT / "logs").rglob("*.log")]
     assert leaks_in_files(files, wanted) == {}
+
+
+def test_dbt_docs_generate_works_on_the_demo_warehouse(demo: tuple[Path, str], tmp_path: Path) -> None:
+    import json
+
+    from isu.dbt_runner import run_dbt
+
+    folder, _ = demo
+    result = run_dbt(["docs", "generate"], folder / "isu.duckdb", target_path=tmp_path / "target")
+    assert result.success
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text(encoding="utf-8"))
+    assert "model.isu.fct_arende" in catalog["nodes"]
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
+    fct = manifest["nodes"]["model.isu.fct_arende"]
+    assert fct["description"] and all(c["description"] for c in fct["columns"].values())
+

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import FIXTURE_PERSONNUMMER, HANDGJORD
-from privacy import core, cores_in_text, leaks_in_files, leaks_in_text, leaks_in_warehouse
 from typer.testing import CliRunner
 
+from conftest import FIXTURE_PERSONNUMMER, HANDGJORD
 from isu.cli import app
+from privacy import core, cores_in_text, leaks_in_files, leaks_in_text, leaks_in_warehouse
 
 # The ten-digit cores of the well-formed numbers, and the badly formed ones as they are written.
 WANTED = {core(p) for p in FIXTURE_PERSONNUMMER} | {"19850101-12"}
@@ -28,8 +28,9 @@ def test_the_warehouse_scan_can_fail(tmp_path: Path) -> None:
     db = tmp_path / "x.duckdb"
     con = duckdb.connect(str(db))
     con.execute("create schema s; create table s.t (a varchar, b bigint); insert into s.t values ('ok', 201503129809)")
+    con.execute("create table s.u (c varchar); insert into s.u values ('saw x19850101-12y'), ('2024-01-05')")
     con.close()
-    assert leaks_in_warehouse(db, WANTED) == {"s.t.b": 1}
+    assert leaks_in_warehouse(db, WANTED) == {"s.t.b": 1, "s.u.c": 1}
 
 
 def test_no_personnummer_after_load_build_and_gx_docs(tmp_path: Path) -> None:
@@ -62,6 +63,8 @@ def test_an_unreadable_line_with_a_personnummer_is_not_copied(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["load", str(extract), "--warehouse", str(warehouse), "--demo-key", "--no-gx"])
     assert result.exit_code == 0
     con = duckdb.connect(str(warehouse), read_only=True)
-    rows = con.execute("select radinnehall, varde, nyckel from raw.karantan where regel like 'personnummer%'").fetchall()
+    rows = con.execute(
+        "select radinnehall, varde, nyckel from raw.karantan where regel like 'personnummer%'"
+    ).fetchall()
     con.close()
     assert rows and all(leaks_in_text(" ".join(str(v) for v in r), WANTED) == set() for r in rows)

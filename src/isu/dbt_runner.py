@@ -18,6 +18,12 @@ class BuildResult:
     success: bool
     counts: dict[str, int] = field(default_factory=dict)  # "model:success", "test:pass", ...
     failures: list[str] = field(default_factory=list)  # "<node>: <message>"
+    executed: list[str] = field(default_factory=list)  # unique ids of the nodes that ran
+
+    @property
+    def clean(self) -> bool:
+        """Succeeded with nothing but successes and passes (no warnings, nothing skipped)."""
+        return self.success and all(k.split(":", 1)[1] in ("success", "pass") for k in self.counts)
 
 
 @contextmanager
@@ -84,6 +90,7 @@ def run_dbt(
         kind = node_result.node.resource_type
         status = str(node_result.status)
         out.counts[f"{kind}:{status}"] = out.counts.get(f"{kind}:{status}", 0) + 1
+        out.executed.append(node_result.node.unique_id)
         if status in ("error", "fail", "runtime error"):
             out.failures.append(f"{node_result.node.unique_id}: {(node_result.message or '').strip()}")
     return out

@@ -20,12 +20,12 @@ Göteborg 1480 (county 14). What the rows are for:
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
+from isu.dbt_runner import run_dbt
 from isu.schema import DDL, RAW_SCHEMA
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -179,34 +179,8 @@ def build_raw(path: Path) -> None:
 
 def run_dbt_build(warehouse: Path, work: Path) -> None:
     """`dbt build` of the whole project on `warehouse`; target and logs under `work`."""
-    from dbt.cli.main import dbtRunner
-
-    env = {
-        "ISU_WAREHOUSE": str(warehouse),
-        "ISU_DBT_TARGET": "duckdb",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        result = dbtRunner().invoke([
-            "build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--quiet",
-        ])  # fmt: skip
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    if result.exception is not None:
-        raise result.exception
-    failed = [
-        f"{r.node.unique_id}: {r.status} {r.message}"
-        for r in (result.result or [])
-        if str(r.status) not in ("success", "pass")
-    ]
-    assert result.success and not failed, "dbt build failed:\n" + "\n".join(failed)
+    result = run_dbt(["build"], warehouse, target_path=work / "target")
+    assert result.clean, f"dbt build failed: {result.counts}\n" + "\n".join(result.failures)
 
 
 _BUILT: dict[str, Path] = {}

@@ -74,3 +74,15 @@ def test_dbt_docs_generate_works_on_the_demo_warehouse(demo: tuple[Path, str], t
     fct = manifest["nodes"]["model.isu.fct_arende"]
     assert fct["description"] and all(c["description"] for c in fct["columns"].values())
 
+
+def test_every_example_query_answers_on_the_demo_warehouse(demo: tuple[Path, str]) -> None:
+    from test_example_queries import QUERIES
+
+    folder, _ = demo
+    con = duckdb.connect(str(folder / "isu.duckdb"))
+    try:
+        empty = [question for question, sql in QUERIES.items() if not con.execute(sql).fetchall()]
+    finally:
+        con.close()
+    assert len(QUERIES) == 11 and empty == []
+

@@ -77,14 +77,28 @@ def _parse_codes(value: str, col: Column) -> tuple[str | None, Rule | None, str]
 
 
 class _Violations:
+    """The rule violations of one chunk. Messages are templates with {v} (the value) and {ref} (a
+    reference value), filled in only for the rows that break the rule."""
+
     def __init__(self, n: int) -> None:
         self.n = n
-        self.parts: list[tuple[np.ndarray, str | None, Rule, object, object, object]] = []
+        self.parts: list[tuple[np.ndarray, str | None, Rule, str, str, pd.Series | None, pd.Series | None, bool]] = []
 
-    def add(self, mask, kolumn: str | None, rule: Rule, sv, en, varde=None) -> None:
+    def add(
+        self,
+        mask,
+        kolumn: str | None,
+        rule: Rule,
+        sv: str,
+        en: str,
+        value: pd.Series | None = None,
+        ref: pd.Series | None = None,
+        *,
+        show_value: bool = True,
+    ) -> None:
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
-            self.parts.append((mask, kolumn, rule, sv, en, varde))
+            self.parts.append((mask, kolumn, rule, sv, en, value, ref, show_value))
 
     def bad_rows(self) -> np.ndarray:
         bad = np.zeros(self.n, dtype=bool)
@@ -93,10 +107,15 @@ class _Violations:
         return bad
 
 
-def _pick(value, idx: np.ndarray) -> list:
-    if isinstance(value, pd.Series):
-        return value.to_numpy()[idx].tolist()
-    return [value] * len(idx)
+def _values(series: pd.Series) -> np.ndarray:
+    """The values of a column for DuckDB: text columns as Python objects with None for missing."""
+    if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_object_dtype(series.dtype):
+        return series.to_numpy(dtype=object, na_value=None)
+    return series.to_numpy()
+
+
+def _at(series: pd.Series | None, idx: np.ndarray) -> list:
+    return [None] * len(idx) if series is None else series.to_numpy(dtype=object)[idx].tolist()
 
 
 def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
@@ -111,80 +130,55 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
         mask = df[id_col].map(_looks_like_personnummer).to_numpy(dtype=bool)
         if mask.any():
             df.loc[mask, id_col] = MASKED
-            v.add(mask, id_col, Rule.PNR_I_FEL_KOLUMN, f"kolumn {id_col}", f"column {id_col}", MASKED)
+            v.add(mask, id_col, Rule.PNR_I_FEL_KOLUMN, f"kolumn {id_col}", f"column {id_col}", show_value=False)
 
     for col in table.columns:
         s = df[col.name]
         empty = (s == "").to_numpy()
         if col.required:
-            v.add(empty, col.name, Rule.OBLIGATORISKT_FALT, f"kolumn {col.name} är tom", f"column {col.name} is empty")
+            v.add(empty, col.name, Rule.OBLIGATORISKT_FALT, f"kolumn {col.name} är tom", f"column {col.name} is empty",
+                  show_value=False)  # fmt: skip
         present = ~empty
+        quoted = f"{col.name} '{{v}}'"
         if col.name == "kommun_kod":
-            bad = present & ~s.isin(ctx.kommun_koder).to_numpy()
-            v.add(bad, col.name, Rule.OKAND_KOMMUN, "kommun_kod '" + s + "'", "kommun_kod '" + s + "'", s)
+            v.add(present & ~s.isin(ctx.kommun_koder).to_numpy(), col.name, Rule.OKAND_KOMMUN, quoted, quoted, s)
             typed[col.name] = s
         elif col.kind is Kind.TEXT:
             if col.allowed_text:
                 s = s.str.upper()
-                bad = present & ~s.isin(col.allowed_text).to_numpy()
-                v.add(bad, col.name, Rule.OKANT_OMRADE, col.name + " '" + s + "'", col.name + " '" + s + "'", s)
+                v.add(present & ~s.isin(col.allowed_text).to_numpy(), col.name, Rule.OKANT_OMRADE, quoted, quoted, s)
             typed[col.name] = s.where(present, None)
         elif col.kind is Kind.DATE:
             shape_ok = s.str.match(_ISO_DATE).to_numpy(dtype=bool)
             parsed = pd.to_datetime(s.where(shape_ok, None), format="%Y-%m-%d", errors="coerce")
             bad = present & (~shape_ok | parsed.isna().to_numpy())
-            v.add(bad, col.name, Rule.OGILTIGT_DATUM, col.name + " '" + s + "'", col.name + " '" + s + "'", s)
+            v.add(bad, col.name, Rule.OGILTIGT_DATUM, quoted, quoted, s)
             typed[col.name] = parsed
         elif col.kind is Kind.INT:
             shape_ok = s.str.match(_INT).to_numpy(dtype=bool)
-            v.add(
-                present & ~shape_ok,
-                col.name,
-                Rule.OGILTIGT_HELTAL,
-                col.name + " '" + s + "'",
-                col.name + " '" + s + "'",
-                s,
-            )
+            v.add(present & ~shape_ok, col.name, Rule.OGILTIGT_HELTAL, quoted, quoted, s)
             num = pd.to_numeric(s.where(shape_ok, None), errors="coerce").astype("Int64")
-            out = (num < col.min_value) | (num > col.max_value)
-            v.add(
-                out.fillna(False).to_numpy(dtype=bool),
-                col.name,
-                Rule.UTANFOR_INTERVALL,
-                col.name + " " + s + f" (tillåtet {col.min_value}–{col.max_value})",
-                col.name + " " + s + f" (allowed {col.min_value}–{col.max_value})",
-                s,
-            )
+            out = ((num < col.min_value) | (num > col.max_value)).fillna(False).to_numpy(dtype=bool)
+            rng = f"{col.min_value}–{col.max_value}"
+            v.add(out, col.name, Rule.UTANFOR_INTERVALL, f"{col.name} {{v}} (tillåtet {rng})",
+                  f"{col.name} {{v}} (allowed {rng})", s)  # fmt: skip
             typed[col.name] = num
-        elif col.kind is Kind.CODE:
-            allowed = {str(c) for c in col.codes}
-            canon = s.str.lstrip("0").where(s.str.fullmatch(r"0*\d+").fillna(False), s)
-            bad = present & ~canon.isin(allowed).to_numpy()
+        elif col.kind in (Kind.CODE, Kind.CODES):
             rng = _code_range(col.codes)
-            v.add(
-                bad,
-                col.name,
-                Rule.OKAND_KOD,
-                col.name + " '" + s + f"' (värdemängd {rng})",
-                col.name + " '" + s + f"' (value set {rng})",
-                s,
-            )
-            typed[col.name] = pd.to_numeric(canon.where(present & ~bad, None), errors="coerce").astype("Int64")
-        elif col.kind is Kind.CODES:
-            results = {val: _parse_codes(val, col) for val in s[present].unique()}
-            norm = s.map(lambda x, r=results: r[x][0] if x in r else None)
-            rule = s.map(lambda x, r=results: r[x][1] if x in r else None)
-            for r in (Rule.OGILTIG_FLERVAL, Rule.OKAND_KOD, Rule.SAMVERKAN_MOTSTRIDIG):
-                rng = _code_range(col.codes)
-                v.add(
-                    (rule == r).to_numpy(),
-                    col.name,
-                    r,
-                    col.name + " '" + s + f"' (värdemängd {rng})",
-                    col.name + " '" + s + f"' (value set {rng})",
-                    s,
-                )
-            typed[col.name] = norm
+            sv, en = f"{col.name} '{{v}}' (värdemängd {rng})", f"{col.name} '{{v}}' (value set {rng})"
+            if col.kind is Kind.CODE:
+                allowed = {str(c) for c in col.codes}
+                canon = s.str.lstrip("0").where(s.str.fullmatch(r"0*[0-9]+").fillna(False), s)
+                bad = present & ~canon.isin(allowed).to_numpy()
+                v.add(bad, col.name, Rule.OKAND_KOD, sv, en, s)
+                typed[col.name] = pd.to_numeric(canon.where(present & ~bad, None), errors="coerce").astype("Int64")
+            else:
+                results = {val: _parse_codes(val, col) for val in s[present].unique()}
+                norm = s.map(lambda x, r=results: r[x][0] if x in r else None)
+                rule = s.map(lambda x, r=results: r[x][1] if x in r else None)
+                for r in (Rule.OGILTIG_FLERVAL, Rule.OKAND_KOD, Rule.SAMVERKAN_MOTSTRIDIG):
+                    v.add((rule == r).to_numpy(dtype=bool), col.name, r, sv, en, s)
+                typed[col.name] = norm.astype(object)
 
     # Personnummer last: the century of YYMMDD numbers and the birth check need the actualisation date.
     for col in table.columns:
@@ -194,35 +188,21 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
     for order in table.date_orders:
         if order.reference_in_parent:
             continue  # checked by the loader against the parent row
-        later = typed[order.column]
         ref = typed[order.reference]
+        ref_name = ref_name_en = order.reference
         if order.fallback_reference:
             ref = ref.fillna(typed[order.fallback_reference])
             ref_name = f"{order.reference} (eller {order.fallback_reference})"
             ref_name_en = f"{order.reference} (or {order.fallback_reference})"
-        else:
-            ref_name = ref_name_en = order.reference
-        bad = (later < ref).fillna(False).to_numpy(dtype=bool)
-        lt = df[order.column]
-        rs = ref.dt.strftime("%Y-%m-%d").fillna("")
-        v.add(
-            bad,
-            order.column,
-            Rule.DATUMORDNING,
-            order.column + " " + lt + f" är före {ref_name} " + rs,
-            order.column + " " + lt + f" is before {ref_name_en} " + rs,
-            lt,
-        )
+        bad = (typed[order.column] < ref).fillna(False).to_numpy(dtype=bool)
+        v.add(bad, order.column, Rule.DATUMORDNING, f"{order.column} {{v}} är före {ref_name} {{ref}}",
+              f"{order.column} {{v}} is before {ref_name_en} {{ref}}", df[order.column],
+              ref.dt.strftime("%Y-%m-%d"))  # fmt: skip
 
     for col_name, needs in table.only_with:
         bad = (df[col_name] != "").to_numpy() & (df[needs] == "").to_numpy()
-        v.add(
-            bad,
-            col_name,
-            Rule.KRAVER_AVSLUT,
-            f"{col_name} är ifylld men {needs} är tom",
-            f"{col_name} is set but {needs} is empty",
-        )
+        v.add(bad, col_name, Rule.KRAVER_AVSLUT, f"{col_name} är ifylld men {needs} är tom",
+              f"{col_name} is set but {needs} is empty", show_value=False)  # fmt: skip
 
     if "_kon_fran_pnr" in typed:  # arende: V4 and V5 count only when there is no personnummer
         has_pnr = (df["personnummer"] != "").to_numpy()
@@ -249,7 +229,7 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
     )
 
     good = ~bad_rows
-    accepted = pd.DataFrame({name: series.to_numpy()[good] for name, series in typed.items()})
+    accepted = pd.DataFrame({name: _values(series)[good] for name, series in typed.items()})
     for name in accepted.columns:
         if isinstance(typed[name].dtype, pd.Int64Dtype):
             accepted[name] = pd.array(accepted[name], dtype="Int64")
@@ -284,14 +264,8 @@ def _personnummer(s: pd.Series, aktualisering: pd.Series | None, ctx: Context, v
     for rule, idx in errors.items():
         mask = np.zeros(n, dtype=bool)
         mask[idx] = True
-        v.add(
-            mask,
-            "personnummer",
-            rule,
-            "kolumn personnummer (värdet visas inte)",
-            "column personnummer (the value is not shown)",
-            MASKED,
-        )
+        v.add(mask, "personnummer", rule, "kolumn personnummer (värdet visas inte)",
+              "column personnummer (the value is not shown)", show_value=False)  # fmt: skip
     return {
         "person_pseudonym": pd.Series(pseudonym, dtype=object),
         "fodelsedatum": pd.to_datetime(pd.Series(born, dtype=object)),
@@ -307,24 +281,21 @@ def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violat
     bad_idx = np.flatnonzero(v.bad_rows())
     content = dict(zip(bad_idx.tolist(), _json_rows(df.iloc[bad_idx][content_cols]), strict=True))
     frames = []
-    for mask, kolumn, rule, sv, en, varde in v.parts:
+    for mask, kolumn, rule, sv, en, value, ref, show_value in v.parts:
         idx = np.flatnonzero(mask)
         text_sv, text_en = RULE_TEXT[rule]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "rad": rad[idx],
-                    "kommun_kod": df["kommun_kod"].to_numpy()[idx],
-                    "nyckel": df[table.id_column].to_numpy()[idx],
-                    "kolumn": kolumn,
-                    "regel": rule.value,
-                    "meddelande": [f"{text_sv}: {d}" for d in _pick(sv, idx)],
-                    "meddelande_en": [f"{text_en}: {d}" for d in _pick(en, idx)],
-                    "varde": _pick(varde, idx) if varde is not None else None,
-                    "radinnehall": [content[i] for i in idx.tolist()],
-                }
-            )
-        )
+        values, refs = _at(value, idx), _at(ref, idx)
+        frames.append(pd.DataFrame({
+            "rad": rad[idx],
+            "kommun_kod": df["kommun_kod"].to_numpy(dtype=object)[idx],
+            "nyckel": df[table.id_column].to_numpy(dtype=object)[idx],
+            "kolumn": kolumn,
+            "regel": rule.value,
+            "meddelande": [f"{text_sv}: " + sv.format(v=a, ref=b) for a, b in zip(values, refs, strict=True)],
+            "meddelande_en": [f"{text_en}: " + en.format(v=a, ref=b) for a, b in zip(values, refs, strict=True)],
+            "varde": values if show_value else ([MASKED] * len(idx) if rule.value.startswith("personnummer") else None),
+            "radinnehall": [content[i] for i in idx.tolist()],
+        }, dtype=object))  # fmt: skip
     return pd.concat(frames, ignore_index=True)
 
 

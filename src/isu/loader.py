@@ -32,7 +32,7 @@ from isu.pseudonym import PseudonymKey
 from isu.reader import CHUNK_ROWS, SourceFile, find_extract, iter_chunks, read_header, sha256_file
 from isu.schema import RAW_SCHEMA
 from isu.validate import VIOLATION_COLUMNS, Context, check_chunk
-from isu.warehouse import business_columns, connect, init_raw
+from isu.warehouse import business_columns, connect, init_raw, memory_limit
 
 
 class Reporter(Protocol):
@@ -115,6 +115,8 @@ def load_extract(
 
     con = connect(warehouse)
     try:
+        # Bound DuckDB's memory: staging tables of a large extract spill to its temp directory.
+        con.execute(f"set memory_limit = '{memory_limit()}'")
         con.begin()
         init_raw(con)
         previous = con.execute(

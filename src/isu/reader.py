@@ -113,10 +113,12 @@ def _normalise_header(sf: SourceFile, names: list[str]) -> list[str]:
     missing = [c for c in sf.table.required_columns if c not in seen]
     if missing:
         cols = ", ".join(missing)
+        sv, en = ("den obligatoriska kolumnen", "the required column") if len(missing) == 1 else (
+            "de obligatoriska kolumnerna", "the required columns")  # fmt: skip
         raise IsuError(
-            f"{sf.path.name}, rad 1: rubrikraden saknar den obligatoriska kolumnen {cols} "
+            f"{sf.path.name}, rad 1: rubrikraden saknar {sv} {cols} "
             f"(regel saknad_kolumn). Hela extraktet har avvisats; inget har laddats.",
-            f"{sf.path.name}, line 1: the header lacks the required column {cols} "
+            f"{sf.path.name}, line 1: the header lacks {en} {cols} "
             f"(rule saknad_kolumn). The whole extract was refused; nothing was loaded.",
         )
     known = {c.name for c in sf.table.columns}

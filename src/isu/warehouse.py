@@ -20,6 +20,11 @@ def warehouse_path(path: Path | None = None) -> Path:
     return chosen.expanduser().resolve()
 
 
+def memory_limit() -> str:
+    """DuckDB's memory limit for loads: ISU_DUCKDB_MEMORY_LIMIT, default 2GB (DuckDB spills beyond it)."""
+    return os.environ.get("ISU_DUCKDB_MEMORY_LIMIT", "2GB")
+
+
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)

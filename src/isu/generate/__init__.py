@@ -22,13 +22,14 @@ from typing import Any, Literal
 
 import numpy as np
 
+from isu.paths import kommun_koder as known_kommun_koder
+
 from ._defects import RULES_BY_TABLE, id_arende, id_insats, id_uppfoljning, plan_defects
-from ._kommuner import KOMMUN_KODER
 from ._model import day_cdf, make_kommun_params, simulate_chunk
 from ._output import COLUMNS, TableWriter, apply_overrides, arende_cells, insats_cells, uppfoljning_cells
 from ._pnr import SERIAL_MAX, SERIAL_MIN
 
-__all__ = ["CHUNK_CASES", "GENERATOR_VERSION", "KOMMUN_KODER", "GenerateResult", "generate_extract"]
+__all__ = ["CHUNK_CASES", "GENERATOR_VERSION", "GenerateResult", "generate_extract"]
 
 GENERATOR_VERSION = "1"
 CHUNK_CASES = 100_000  # cases per chunk; part of the reproducibility contract (changing it changes data)
@@ -90,20 +91,21 @@ def generate_extract(
         raise ValueError("arenden must not be negative")
     if end <= start:
         raise ValueError("end must be after start")
+    alla_koder = tuple(sorted(known_kommun_koder()))  # the kommuner seed, in code order
     if kommun_koder is not None:
         koder = [str(k).strip() for k in kommun_koder]
-        unknown = [k for k in koder if k not in KOMMUN_KODER]
+        unknown = [k for k in koder if k not in alla_koder]
         if unknown or not koder:
             raise ValueError(f"unknown municipality codes: {unknown}" if unknown else "kommun_koder is empty")
         if len(set(koder)) != len(koder):
             raise ValueError("kommun_koder has duplicates")
     else:
-        if not 1 <= kommuner <= len(KOMMUN_KODER):
-            raise ValueError(f"kommuner must be between 1 and {len(KOMMUN_KODER)}")
+        if not 1 <= kommuner <= len(alla_koder):
+            raise ValueError(f"kommuner must be between 1 and {len(alla_koder)}")
         pick = np.random.default_rng(np.random.SeedSequence([seed, 1])).choice(
-            len(KOMMUN_KODER), size=kommuner, replace=False
+            len(alla_koder), size=kommuner, replace=False
         )
-        koder = sorted(KOMMUN_KODER[i] for i in pick)
+        koder = sorted(alla_koder[i] for i in pick)
 
     rng0 = np.random.default_rng(np.random.SeedSequence([seed, 2]))
     weights = rng0.lognormal(0.0, 0.9, size=len(koder))

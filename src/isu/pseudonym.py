@@ -30,7 +30,7 @@ class PseudonymKey:
         return hmac.new(self.secret, b"isu-key-fingerprint", hashlib.sha256).hexdigest()[:16]
 
     def pseudonym(self, canonical_personnummer: str) -> str:
-        return hmac.new(self.secret, canonical_personnummer.encode("ascii"), hashlib.sha256).hexdigest()
+        return hmac.digest(self.secret, canonical_personnummer.encode("ascii"), "sha256").hex()
 
 
 def load_key(key_file: Path | None = None, *, demo: bool = False) -> PseudonymKey:

@@ -1,0 +1,28 @@
+"""`isu build`: dbt's tests guard the marts; a failing test makes the command fail and says which."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from typer.testing import CliRunner
+
+from isu.cli import app
+from isu.dbt_runner import ensure_raw
+
+
+def test_a_failing_dbt_test_fails_the_build_and_names_the_test(tmp_path: Path) -> None:
+    warehouse = tmp_path / "isu.duckdb"
+    ensure_raw(warehouse)
+    con = duckdb.connect(str(warehouse))
+    # A row written past the loader (which would have quarantined it): decided before it was actualised.
+    con.execute(
+        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
+        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
+        "('0180', 'X1', 'EB', 1, '2024-05-01', '10', '2024-04-01', 1, 'hand', 2, 'h', now())"
+    )
+    con.close()
+    result = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    assert "dbt build FAILED" in result.output
+    assert "isu_not_negative_fct_arende_dagar_aktualisering_till_beslut" in result.output

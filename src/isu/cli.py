@@ -138,7 +138,7 @@ def generate(
     kommuner: Annotated[int, typer.Option(help="Number of municipalities.")] = 3,
     arenden: Annotated[int, typer.Option(help="Number of cases in all.")] = 30_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 42,
-    defect_rate: Annotated[float, typer.Option(help="Share of rows with one contract defect (0-1).")] = 0.0,
+    defect_rate: Annotated[float, typer.Option(help="Share of rows with one contract defect (0-0.5).")] = 0.0,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     delimiter: Annotated[str, typer.Option(help="CSV delimiter: ';' or ','.")] = ";",
 ) -> None:
@@ -161,16 +161,19 @@ def generate(
         disable=not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("cases", total=arenden)
-        result = generate_extract(
-            out,
-            kommuner=kommuner,
-            arenden=arenden,
-            seed=seed,
-            defect_rate=defect_rate,
-            fmt=fmt,
-            delimiter=delimiter,
-            progress=lambda n: progress.update(task, completed=n),
-        )
+        try:
+            result = generate_extract(
+                out,
+                kommuner=kommuner,
+                arenden=arenden,
+                seed=seed,
+                defect_rate=defect_rate,
+                fmt=fmt,
+                delimiter=delimiter,
+                progress=lambda n: progress.update(task, completed=n),
+            )
+        except ValueError as exc:  # the generator's own argument checks
+            _fail(IsuError(f"Ogiltigt argument: {exc}", f"Invalid argument: {exc}"))
     rows = ", ".join(f"{t} {n:,}" for t, n in result.rows.items())
     console.print(f"Wrote {out} ({rows}) in {result.seconds:.1f} s")
 

@@ -510,3 +510,15 @@ def test_quoting_of_values_with_the_delimiter(defective: Path) -> None:
     assert all(len(r) == len(header) and None not in r for r in rows)
     lists = [r["aktualiseringsorsak"] for r in rows]
     assert any("," in v for v in lists)
+
+
+def test_cli_reports_bad_arguments_without_a_traceback(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from isu.cli import app
+
+    for args, words in ((["--defect-rate", "0.9"], "defect_rate must be between 0 and 0.5"),
+                        (["--kommuner", "500"], "kommuner must be between 1 and 290"),
+                        (["--format", "xlsx"], "--format ska vara csv eller parquet")):  # fmt: skip
+        result = CliRunner().invoke(app, ["generate", str(tmp_path / "x"), *args])
+        assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output

@@ -7,7 +7,7 @@ and the generator injects defects named by the same rule codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -56,7 +56,6 @@ class Table:
     parent_column: str | None = None  # column holding the parent's id
     date_orders: tuple[DateOrder, ...] = ()
     only_with: tuple[tuple[str, str], ...] = ()  # (column, requires column) pairs
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -71,6 +70,7 @@ class Table:
             if c.name == name:
                 return c
         raise KeyError(name)
+
 
 
 VERKSAMHETSOMRADEN: tuple[str, ...] = ("BOU", "EB", "MB", "VNR", "AO", "LSS", "SP", "OVR")

@@ -15,7 +15,6 @@ Public API
         .reset(table_name=None)               start again (one validator per extract, or reset)
     save_results(summaries_or_results, gx_dir, run_name=None)  persist into a GX file context
     build_data_docs(gx_dir) -> Path           build the static site, return its index.html
-    load_kommun_koder(path) -> set[str]       the municipality codes of seeds/kommuner.csv
 
 Design (see docs/great_expectations.md):
 - GX validates pandas DataFrames (the pandas data source); its SQL data source cannot validate
@@ -34,7 +33,6 @@ Design (see docs/great_expectations.md):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import os
@@ -75,7 +73,6 @@ __all__ = [
     "ContractValidator",
     "build_data_docs",
     "build_suite",
-    "load_kommun_koder",
     "save_results",
     "suite_name",
 ]
@@ -130,12 +127,6 @@ _DOCS_SITE = "local_site"
 def suite_name(table: Table | str) -> str:
     """The suite name of a contract table: `isu_<table>`."""
     return _SUITE_PREFIX + (table if isinstance(table, str) else table.name)
-
-
-def load_kommun_koder(path: Path | str) -> set[str]:
-    """The municipality codes (text, leading zero kept) of a CSV with a `kommun_kod` column."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as f:
-        return {row["kommun_kod"].strip() for row in csv.DictReader(f) if row.get("kommun_kod")}
 
 
 # --- suites ------------------------------------------------------------------------------------

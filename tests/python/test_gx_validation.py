@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from isu import contract
+from isu import contract, paths
 from isu.contract import Kind, Rule
 from isu.gx_validation import (
     CODES_FORMAT_REGEX,
@@ -33,18 +33,7 @@ from isu.gx_validation import (
     _exclusive_codes_regex,
     build_data_docs,
     build_suite,
-    load_kommun_koder,
     save_results,
-)
-
-_REPO = Path(__file__).resolve().parents[2]
-KOMMUNER_CSV = next(
-    (
-        p
-        for p in (_REPO / "seeds" / "kommuner.csv", _REPO.parent / "shared" / "reference" / "kommuner.csv")
-        if p.exists()
-    ),
-    _REPO / "seeds" / "kommuner.csv",
 )
 
 # --- hand-made frames ----------------------------------------------------------------------------
@@ -207,9 +196,7 @@ def entry(summary: dict, column: str | None, check: str) -> dict:
 
 @pytest.fixture(scope="module")
 def kommun_koder() -> set[str]:
-    if KOMMUNER_CSV.exists():
-        return load_kommun_koder(KOMMUNER_CSV)
-    return {"0114", "0180", "1480"}
+    return set(paths.kommun_koder())
 
 
 # --- suites ---------------------------------------------------------------------------------------
@@ -268,8 +255,7 @@ def test_value_sets_and_regexes_follow_the_contract(kommun_koder: set[str]) -> N
         if e.meta["rule"] == Rule.OKAND_KOMMUN.value and e.expectation_type.endswith("in_set")
     ]
     assert len(in_set) == 1 and set(in_set[0].value_set) == kommun_koder
-    if KOMMUNER_CSV.exists():
-        assert len(kommun_koder) == 290 and "0180" in kommun_koder
+    assert len(kommun_koder) == 290 and "0180" in kommun_koder
 
 
 def test_date_regexes_agree_with_the_calendar() -> None:

@@ -3,25 +3,13 @@
 -- follow-up dates). Built from a number spine and dbt.dateadd, so it runs on every engine.
 {%- set max_days = 40000 %}  {#- about 109 years of data #}
 
-with handelsedatum as (
-
-    select datum_aktualisering as datum from {{ ref('stg_arende') }}
-    union all select datum_beslut from {{ ref('stg_arende') }}
-    union all select datum_avslut from {{ ref('stg_arende') }}
-    union all select datum_beslut from {{ ref('stg_insats') }}
-    union all select datum_verkstallighet from {{ ref('stg_insats') }}
-    union all select datum_avslut from {{ ref('stg_insats') }}
-    union all select datum_uppfoljning from {{ ref('stg_uppfoljning') }}
-
-),
-
-granser as (
+with granser as (
 
     select
-        {{ dbt.cast(dbt.date_trunc('year', 'min(datum)'), 'date') }} as forsta_dag,
-        {{ dbt.cast(dbt.dateadd('day', -1, dbt.dateadd('year', 1, dbt.date_trunc('year', 'max(datum)'))), 'date') }}
+        {{ dbt.cast(dbt.date_trunc('year', 'forsta_datum'), 'date') }} as forsta_dag,
+        {{ dbt.cast(dbt.dateadd('day', -1, dbt.dateadd('year', 1, dbt.date_trunc('year', 'sista_datum'))), 'date') }}
             as sista_dag
-    from handelsedatum
+    from {{ ref('int_datum_granser') }}
 
 ),
 

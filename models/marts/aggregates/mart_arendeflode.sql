@@ -37,24 +37,10 @@ with enheter as (
 ),
 
 -- the span of the data: first actualisation to the last date of any event
-handelsedatum as (
-
-    select datum_aktualisering as datum from {{ ref('fct_arende') }}
-    union all select datum_beslut from {{ ref('fct_arende') }}
-    union all select datum_avslut from {{ ref('fct_arende') }}
-    union all select datum_beslut from {{ ref('fct_insats') }}
-    union all select datum_verkstallighet from {{ ref('fct_insats') }}
-    union all select datum_avslut from {{ ref('fct_insats') }}
-    union all select datum_uppfoljning from {{ ref('fct_uppfoljning') }}
-
-),
-
 granser as (
 
-    select
-        (select min(datum_aktualisering) from {{ ref('fct_arende') }}) as forsta_datum,
-        max(datum) as sista_datum
-    from handelsedatum
+    select forsta_aktualisering as forsta_datum, sista_datum
+    from {{ ref('int_datum_granser') }}
 
 ),
 

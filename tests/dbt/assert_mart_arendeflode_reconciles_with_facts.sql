@@ -1,7 +1,8 @@
--- mart_arendeflode, nation / year / all areas / group alla: new, ongoing and ended cases and
--- interventions of every year equal the counts taken straight from the facts (e.g. new cases of
--- 2024 = cases in fct_arende actualised in 2024; ongoing = actualised on or before 31 December and
--- not closed before 1 January). Returns the years and units that differ.
+-- The case-flow cells (int_pub_flode_cell, before protection), nation / year / all areas / group
+-- alla: new, ongoing and ended cases and interventions of every year equal the counts taken
+-- straight from the facts (e.g. new cases of 2024 = cases in fct_arende actualised in 2024;
+-- ongoing = actualised on or before 31 December and not closed before 1 January); and what
+-- mart_arendeflode shows equals its cell. Returns the years and units that differ.
 with enheter as (
 
     select 'arende' as enhet, datum_aktualisering as startdatum, datum_avslut as slutdatum
@@ -15,7 +16,7 @@ with enheter as (
 ar as (
 
     select distinct {{ dbt.cast('period', dbt.type_int()) }} as ar
-    from {{ ref('mart_arendeflode') }}
+    from {{ ref('int_pub_flode_cell') }}
     where period_typ = 'ar'
 
 ),
@@ -36,6 +37,14 @@ fakta as (
 
 ),
 
+celler as (
+
+    select enhet, {{ dbt.cast('period', dbt.type_int()) }} as ar, nya, pagaende, avslutade
+    from {{ ref('int_pub_flode_cell') }}
+    where niva = 'riket' and period_typ = 'ar' and verksamhetsomrade = 'ALLA' and grupp_typ = 'alla'
+
+),
+
 mart as (
 
     select enhet, {{ dbt.cast('period', dbt.type_int()) }} as ar, nya, pagaende, avslutade
@@ -44,10 +53,13 @@ mart as (
 
 )
 
-select f.enhet, f.ar, f.nya, m.nya as mart_nya, f.pagaende, m.pagaende as mart_pagaende,
-       f.avslutade, m.avslutade as mart_avslutade
+select f.enhet, f.ar, f.nya, c.nya as cell_nya, f.pagaende, c.pagaende as cell_pagaende,
+       f.avslutade, c.avslutade as cell_avslutade
 from fakta as f
-full outer join mart as m
-    on m.enhet = f.enhet and m.ar = f.ar
-where f.enhet is null or m.enhet is null
-   or f.nya <> m.nya or f.pagaende <> m.pagaende or f.avslutade <> m.avslutade
+full outer join celler as c
+    on c.enhet = f.enhet and c.ar = f.ar
+left join mart as m
+    on m.enhet = c.enhet and m.ar = c.ar
+where f.enhet is null or c.enhet is null
+   or f.nya <> c.nya or f.pagaende <> c.pagaende or f.avslutade <> c.avslutade
+   or m.nya <> c.nya or m.pagaende <> c.pagaende or m.avslutade <> c.avslutade

@@ -1,8 +1,9 @@
--- mart_korstabell at nation level: every visible count of the reason x area table equals the
--- number of cases actualised that year with that reason and area (brg_arende_aktualiseringsorsak),
--- every visible count of goal attainment x sex the number of interventions ended that year with
--- that last assessed goal attainment and sex, no such combination is missing from the mart, and a
--- masked count is masked for the right reason (1-4: litet_antal, otherwise sekundar).
+-- mart_korstabell at nation level, by year: every visible count of the reason x area table equals
+-- the number of cases actualised that year with that reason and area
+-- (brg_arende_aktualiseringsorsak), every visible count of goal attainment x sex the number of
+-- interventions ended that year with that last assessed goal attainment and sex, no such
+-- combination is missing from the mart, and a masked count is masked for the right reason (1-4:
+-- litet_antal, otherwise sekundar).
 with fakta as (
 
     select
@@ -32,9 +33,10 @@ with fakta as (
 
 mart as (
 
-    select tabell, ar, rad_kod, kolumn_kod, antal, undertryckt_orsak
+    select tabell, {{ dbt.cast('period', dbt.type_int()) }} as ar, rad_kod, kolumn_kod, antal, undertryckt_orsak
     from {{ ref('mart_korstabell') }}
-    where niva = 'riket' and tabell in ('aktualiseringsorsak_verksamhetsomrade', 'maluppfyllelse_kon')
+    where niva = 'riket' and period_typ = 'ar'
+      and tabell in ('aktualiseringsorsak_verksamhetsomrade', 'maluppfyllelse_kon')
 
 )
 

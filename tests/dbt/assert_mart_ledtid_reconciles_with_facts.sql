@@ -1,6 +1,7 @@
--- mart_ledtid, nation / year / all areas / all types / group alla: the number of lead times of
--- every lead time and year equals the number of fact rows whose end event falls in that year
--- (e.g. aktualisering_till_beslut of 2024 = cases in fct_arende decided in 2024). Returns the
+-- The lead-time cells (int_pub_ledtid_cell, before protection), nation / year / all areas / all
+-- types / group alla: the number of lead times of every lead time and year equals the number of
+-- fact rows whose end event falls in that year (e.g. aktualisering_till_beslut of 2024 = cases in
+-- fct_arende decided in 2024); and every count mart_ledtid shows equals its cell. Returns the
 -- (lead time, year) pairs that differ.
 with fakta as (
 
@@ -28,6 +29,15 @@ with fakta as (
 
 ),
 
+celler as (
+
+    select ledtid, {{ dbt.cast('period', dbt.type_int()) }} as ar, antal
+    from {{ ref('int_pub_ledtid_cell') }}
+    where niva = 'riket' and period_typ = 'ar' and verksamhetsomrade = 'ALLA'
+      and insatstyp is null and grupp_typ = 'alla'
+
+),
+
 mart as (
 
     select ledtid, {{ dbt.cast('period', dbt.type_int()) }} as ar, antal
@@ -38,11 +48,14 @@ mart as (
 )
 
 select
-    coalesce(f.ledtid, m.ledtid) as ledtid,
-    coalesce(f.ar, m.ar) as ar,
+    coalesce(f.ledtid, c.ledtid) as ledtid,
+    coalesce(f.ar, c.ar) as ar,
     f.antal as antal_fakta,
+    c.antal as antal_cell,
     m.antal as antal_mart
 from fakta as f
-full outer join mart as m
-    on m.ledtid = f.ledtid and m.ar = f.ar
-where f.antal is null or m.antal is null or f.antal <> m.antal
+full outer join celler as c
+    on c.ledtid = f.ledtid and c.ar = f.ar
+left join mart as m
+    on m.ledtid = c.ledtid and m.ar = c.ar
+where f.antal is null or c.antal is null or f.antal <> c.antal or m.antal <> c.antal

@@ -1,180 +1,64 @@
--- Case flow: new, ongoing and ended cases and interventions per month and year, by municipality
--- (and county, nation), area (and ALLA) and sex (and alla). One row per period x unit x area x
--- group x enhet; every period from the month (year) of the first actualisation to the month (year)
--- of the last date in the data appears for every unit, area and group that has any case or
--- intervention at all (zeros included).
+-- Case flow: new, ongoing and ended cases and interventions per year, month and rolling twelve
+-- months, by municipality (and county, nation), area (and ALLA) and sex (and alla). One row per
+-- period x unit x area x group x enhet; every period from the month (year) of the first
+-- actualisation to the month (year) of the last date in the data, and the rolling window, for
+-- every unit, area and group that has any case or intervention (zeros included).
 --   arende: new = actualised in the period; ongoing = actualised on or before the period's last
 --           day and not closed before its first day; ended = closed in the period.
---   insats: new = decided in the period; ongoing = decided on or before the period's last day and
---           not ended before its first day; ended = ended in the period.
--- Counts add up over municipalities and sexes, so they are counted once at the finest grain and
--- summed to the coarser levels.
+--   insats: the same with the intervention's decision date and end date.
+-- Counts come from the publication layer (int_pub_flode_cell); small-count protection from
+-- int_pub_skydd: a count from 1 to var('isu_max_maskerat_antal') is masked ('litet_antal'), and
+-- others where needed so that none can be worked out ('sekundar'). Zeros are shown.
+{%- set nycklar = ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'verksamhetsomrade',
+                   'grupp_typ', 'grupp'] %}
 
-with enheter as (
+with celler as (
 
-    select
-        'arende' as enhet,
-        kommun_kod,
-        lan_kod,
-        verksamhetsomrade,
-        juridiskt_kon,
-        datum_aktualisering as startdatum,
-        datum_avslut        as slutdatum
-    from {{ ref('fct_arende') }}
-
-    union all
-
-    select
-        'insats' as enhet,
-        kommun_kod,
-        lan_kod,
-        verksamhetsomrade,
-        juridiskt_kon,
-        datum_beslut as startdatum,
-        datum_avslut as slutdatum
-    from {{ ref('fct_insats') }}
+    select *
+    from {{ ref('int_pub_flode_cell') }}
+    where grupp <> '?'
 
 ),
 
--- the span of the data: first actualisation to the last date of any event
-granser as (
+masker as (
 
-    select forsta_aktualisering as forsta_datum, sista_datum
-    from {{ ref('int_datum_granser') }}
+    {{ isu_pub_masker('arendeflode', ['nya', 'pagaende', 'avslutade'], ['serie'] + nycklar) }}
 
 ),
 
--- months and years of the calendar that overlap the span of the data
-perioder as (
+skyddad as (
 
-    select p.period_typ, p.period, p.periodstart, p.periodslut
-    from (
-        select 'manad' as period_typ, ar_manad as period, min(datum) as periodstart, max(datum) as periodslut
-        from {{ ref('dim_datum') }}
-        group by ar_manad
-
-        union all
-
-        select
-            'ar' as period_typ,
-            {{ dbt.cast('ar', dbt.type_string()) }} as period,
-            min(datum) as periodstart,
-            max(datum) as periodslut
-        from {{ ref('dim_datum') }}
-        group by ar
-    ) as p
-    cross join granser as g
-    where p.periodslut >= g.forsta_datum
-      and p.periodstart <= g.sista_datum
-
-),
-
--- counts at the finest grain: municipality x area x sex x period
-bas as (
-
-    select
-        e.enhet,
-        p.period_typ,
-        p.period,
-        e.kommun_kod,
-        e.lan_kod,
-        e.verksamhetsomrade,
-        case e.juridiskt_kon when 1 then 'kvinna' when 2 then 'man' end as kon,
-        sum(case when e.startdatum between p.periodstart and p.periodslut then 1 else 0 end) as nya,
-        count(*) as pagaende,
-        sum(case when e.slutdatum between p.periodstart and p.periodslut then 1 else 0 end) as avslutade
-    from enheter as e
-    inner join perioder as p
-        on  e.startdatum <= p.periodslut
-        and (e.slutdatum is null or e.slutdatum >= p.periodstart)
-    group by
-        e.enhet, p.period_typ, p.period, e.kommun_kod, e.lan_kod, e.verksamhetsomrade,
-        case e.juridiskt_kon when 1 then 'kvinna' when 2 then 'man' end
-
-),
-
-nivaer as (
-    select 'kommun' as niva
-    union all select 'lan'
-    union all select 'riket'
-),
-
-omraden as (
-    select false as alla_omraden
-    union all select true
-),
-
-grupp_typer as (
-    select 'alla' as grupp_typ
-    union all select 'kon'
-),
-
-utvidgad as (
-
-    select
-        b.enhet,
-        b.period_typ,
-        b.period,
-        n.niva,
-        case when n.niva = 'kommun' then b.kommun_kod end as kommun_kod,
-        case when n.niva in ('kommun', 'lan') then b.lan_kod end as lan_kod,
-        case when o.alla_omraden then 'ALLA' else b.verksamhetsomrade end as verksamhetsomrade,
-        g.grupp_typ,
-        case when g.grupp_typ = 'alla' then 'alla' else b.kon end as grupp,
-        b.nya,
-        b.pagaende,
-        b.avslutade
-    from bas as b
-    cross join nivaer as n
-    cross join omraden as o
-    cross join grupp_typer as g
-
-),
-
-summerad as (
-
-    select
-        enhet, period_typ, period, niva, kommun_kod, lan_kod, verksamhetsomrade, grupp_typ, grupp,
-        sum(nya)       as nya,
-        sum(pagaende)  as pagaende,
-        sum(avslutade) as avslutade
-    from utvidgad
-    where grupp is not null
-    group by enhet, period_typ, period, niva, kommun_kod, lan_kod, verksamhetsomrade, grupp_typ, grupp
-
-),
-
--- every unit, area and group that has any case or intervention, in every period (zeros included)
-serier as (
-
-    select distinct enhet, period_typ, niva, kommun_kod, lan_kod, verksamhetsomrade, grupp_typ, grupp
-    from summerad
+    select c.*, m.nya_orsak, m.pagaende_orsak, m.avslutade_orsak
+    from celler as c
+    left join masker as m
+        on m.serie = c.enhet
+        and {{ isu_pub_lika('m', 'c', nycklar) }}
 
 )
 
 select
-    p.period_typ,
-    p.period,
+    s.period_typ,
+    s.period,
     s.niva,
     s.kommun_kod,
+    k.kommun_namn,
     s.lan_kod,
     s.verksamhetsomrade,
     s.grupp_typ,
     s.grupp,
     s.enhet,
-    {{ dbt.cast('coalesce(r.nya, 0)', dbt.type_bigint()) }}       as nya,
-    {{ dbt.cast('coalesce(r.pagaende, 0)', dbt.type_bigint()) }}  as pagaende,
-    {{ dbt.cast('coalesce(r.avslutade, 0)', dbt.type_bigint()) }} as avslutade
-from serier as s
-inner join perioder as p
-    on p.period_typ = s.period_typ
-left join summerad as r
-    on  r.enhet = s.enhet
-    and r.period_typ = p.period_typ
-    and r.period = p.period
-    and r.niva = s.niva
-    and coalesce(r.kommun_kod, '') = coalesce(s.kommun_kod, '')
-    and coalesce(r.lan_kod, '') = coalesce(s.lan_kod, '')
-    and r.verksamhetsomrade = s.verksamhetsomrade
-    and r.grupp_typ = s.grupp_typ
-    and r.grupp = s.grupp
+    case when s.nya_orsak is null then s.nya end             as nya,
+    case when s.pagaende_orsak is null then s.pagaende end   as pagaende,
+    case when s.avslutade_orsak is null then s.avslutade end as avslutade,
+    case
+        when coalesce(s.nya_orsak, s.pagaende_orsak, s.avslutade_orsak) is not null then true
+        else false
+    end as undertryckt,
+    case
+        when 'primar' in (coalesce(s.nya_orsak, ''), coalesce(s.pagaende_orsak, ''), coalesce(s.avslutade_orsak, ''))
+            then 'litet_antal'
+        when coalesce(s.nya_orsak, s.pagaende_orsak, s.avslutade_orsak) is not null then 'sekundar'
+    end as undertryckt_orsak
+from skyddad as s
+left join {{ ref('kommuner') }} as k
+    on k.kommun_kod = s.kommun_kod

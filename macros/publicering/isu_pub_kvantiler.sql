@@ -1,0 +1,91 @@
+{#-
+    isu_pub_kvantiler(histogram, nycklar, kvantiler): exact continuous quantiles of whole days from
+    per-cell histograms, the form in which lead-time distributions roll up (a histogram of days
+    sums across cells; a quantile does not).
+
+    `histogram` (a relation or CTE name) has one row per cell and day count: the cell's key
+    columns `nycklar`, `dagar` (whole days) and `antal` (how many lead times of that length).
+    Returns one row per cell: `cell_nyckel` (isu_hash_kolumner of the keys, to join the cell back),
+    `antal` (n) and one column per entry of `kvantiler` ({column: p}).
+
+    The quantile p is interpolated linearly at position h = (n - 1) * p of the sorted values,
+    counted from 0 (ARCHITECTURE.md: continuous quantiles; the median of an even count is the mean
+    of the two middle values): v[floor(h)] + (h - floor(h)) * (v[floor(h) + 1] - v[floor(h)]).
+    The value at rank r (from 1) is the smallest day count whose running count reaches r, so only
+    a running sum per cell is needed, with window functions every engine has. The window runs over
+    the one hashed key instead of the key columns (about twice as fast); a hash shared by two cells
+    would mix their histograms, which the caller detects because the cell's own count then
+    differs from `antal` (the test isu_pub_kvantiler_antal in int_pub_ledtid_cell).
+-#}
+{% macro isu_pub_kvantiler(histogram, nycklar, kvantiler) -%}
+    {{ return(adapter.dispatch('isu_pub_kvantiler', 'isu')(histogram, nycklar, kvantiler)) }}
+{%- endmacro %}
+
+{% macro default__isu_pub_kvantiler(histogram, nycklar, kvantiler) -%}
+with hist as (
+
+    select {{ isu_hash_kolumner(nycklar) }} as cell_nyckel, dagar, antal
+    from {{ histogram }}
+
+),
+
+kum as (
+
+    select
+        cell_nyckel,
+        dagar,
+        sum(antal) over (
+            partition by cell_nyckel
+            order by dagar
+            rows between unbounded preceding and current row
+        ) as kum_antal,
+        sum(antal) over (partition by cell_nyckel) as n
+    from hist
+
+),
+
+per_cell as (
+
+    select
+        cell_nyckel,
+        max(n) as antal
+        {%- for namn, p in kvantiler.items() %},
+        min(case when kum_antal >= floor((n - 1) * {{ p }}) + 1 then dagar end) as {{ namn }}_lag,
+        min(case when kum_antal >= floor((n - 1) * {{ p }}) + 2 then dagar end) as {{ namn }}_hog
+        {%- endfor %}
+    from kum
+    group by cell_nyckel
+
+)
+
+select
+    cell_nyckel,
+    antal
+    {%- for namn, p in kvantiler.items() %},
+    {{ dbt.cast(namn ~ '_lag', isu_type_double()) }}
+        + ((antal - 1) * {{ p }} - floor((antal - 1) * {{ p }}))
+        * (coalesce({{ namn }}_hog, {{ namn }}_lag) - {{ namn }}_lag) as {{ namn }}
+    {%- endfor %}
+from per_cell
+{%- endmacro %}
+
+{#-
+    isu_hash_kolumner(kolumner): one 64-bit hash of several columns, nulls included, to group or
+    join on one value instead of many (DuckDB's hash; md5 of the text of the columns elsewhere).
+-#}
+{% macro isu_hash_kolumner(kolumner) -%}
+    {{ return(adapter.dispatch('isu_hash_kolumner', 'isu')(kolumner)) }}
+{%- endmacro %}
+
+{% macro default__isu_hash_kolumner(kolumner) -%}
+    {%- set delar = [] -%}
+    {%- for k in kolumner -%}
+        {%- if not loop.first %}{% do delar.append("'|'") %}{% endif -%}
+        {%- do delar.append("coalesce(" ~ dbt.cast(k, dbt.type_string()) ~ ", '~')") -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(delar)) }}
+{%- endmacro %}
+
+{% macro duckdb__isu_hash_kolumner(kolumner) -%}
+    hash({{ kolumner | join(', ') }})
+{%- endmacro %}

@@ -1,0 +1,108 @@
+-- The cells of mart_indikator before small-count protection: one row per indicator x period x
+-- level (with kommungrupp, for mart_indikator_jamforelse) x area x breakdown group (grupp '?' =
+-- unknown), with täljare and nämnare, and for the lead-time indicators the median of the days.
+-- Every part comes from the shared roll-up of int_indikator_rad, by what the catalogue seed says
+-- the indicator counts (raknar) and shows (vardetyp):
+--   andel, counting cases, interventions or follow-ups: sums of the rows' flags
+--   andel, counting persons: distinct persons (once per period, unit and group)
+--   dagar_per_person: täljare = the days summed, nämnare = distinct persons
+--   median_dagar: nämnare = how many; median from histograms of the days (isu_pub_kvantiler)
+--   antal (EJ_VERKST_3M): the count at the period's end (int_pub_ej_verkst_cell), as täljare
+-- Grid: years and the rolling window by area and every group; months by area only.
+{%- set grid = {'grupper_manad': [], 'kommungrupp': true} %}
+{%- set nycklar = ['indikator_id', 'period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'kommungrupp_kod',
+                   'verksamhetsomrade', 'grupp_typ', 'grupp'] %}
+{%- set c_nycklar = [] %}
+{%- for n in nycklar %}{% do c_nycklar.append('c.' ~ n) %}{% endfor %}
+
+with rad as (
+
+    select r.*, k.raknar, k.vardetyp
+    from {{ ref('int_indikator_rad') }} as r
+    inner join {{ ref('indikatorer') }} as k
+        on k.indikator_id = r.indikator_id
+
+),
+
+andel_summa as (
+
+    {{ isu_pub_rollup("(select * from rad where vardetyp = 'andel' and raknar <> 'person')",
+                      nycklar=['indikator_id'], matt={'namnare': 'r.namnare', 'taljare': 'r.taljare'},
+                      grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
+
+),
+
+andel_personer as (
+
+    {{ isu_pub_rollup("(select * from rad where vardetyp = 'andel' and raknar = 'person')",
+                      nycklar=['indikator_id'], personer={'namnare': 'r.namnare = 1', 'taljare': 'r.taljare = 1'},
+                      grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
+
+),
+
+dagar_per_person as (
+
+    {{ isu_pub_rollup("(select * from rad where vardetyp = 'dagar_per_person')",
+                      nycklar=['indikator_id'], personer={'namnare': 'r.namnare = 1'}, matt={'taljare': 'r.dagar'},
+                      grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
+
+),
+
+median_antal as (
+
+    {{ isu_pub_rollup("(select * from rad where vardetyp = 'median_dagar')",
+                      nycklar=['indikator_id'], matt={'namnare': 'r.namnare'},
+                      grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
+
+),
+
+median_histogram as (
+
+    {{ isu_pub_rollup("(select * from rad where vardetyp = 'median_dagar')",
+                      nycklar=['indikator_id', 'dagar'], matt={'antal': '1'},
+                      grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
+
+),
+
+median as (
+
+    {{ isu_pub_kvantiler('median_histogram', nycklar, {'median_dagar': 0.5}) }}
+
+),
+
+celler as (
+
+    select {{ nycklar | join(', ') }}, namnare, taljare, {{ dbt.cast('null', isu_type_double()) }} as median_dagar
+    from andel_summa
+
+    union all
+
+    select {{ nycklar | join(', ') }}, namnare, taljare, {{ dbt.cast('null', isu_type_double()) }}
+    from andel_personer
+
+    union all
+
+    select {{ nycklar | join(', ') }}, namnare, taljare, {{ dbt.cast('null', isu_type_double()) }}
+    from dagar_per_person
+
+    union all
+
+    select {{ c_nycklar | join(', ') }}, c.namnare, {{ dbt.cast('null', dbt.type_bigint()) }}, m.median_dagar
+    from median_antal as c
+    left join median as m
+        on m.cell_nyckel = {{ isu_hash_kolumner(c_nycklar) }}
+
+    union all
+
+    select {{ nycklar | join(', ') }}, {{ dbt.cast('null', dbt.type_bigint()) }}, antal, {{ dbt.cast('null', isu_type_double()) }}
+    from {{ ref('int_pub_ej_verkst_cell') }}
+    where insatstyp is null
+
+)
+
+select c.*
+from celler as c
+inner join {{ ref('indikatorer') }} as k
+    on k.indikator_id = c.indikator_id
+-- only the period types the catalogue publishes for the indicator
+where {{ dbt.position('c.period_typ', 'k.perioder') }} > 0

@@ -1,0 +1,229 @@
+-- Every published number that small-count protection decides on, from every aggregate mart, in one
+-- long table with one key shape: one row per cell x measure (matt). Protection runs in two phases
+-- (int_pub_skydd):
+--   fas 1  counts: a count from 1 to var('isu_max_maskerat_antal') is masked (primar).
+--   fas 2  values computed from a count (sums of days behind means and quantiles, numerators
+--          behind shares): hidden when the count is under var('isu_min_namnare') (primar) or when
+--          the phase-1 cell they rest on (bas_cell_id) is masked.
+-- Rows with grupp '?' are the complements of a breakdown (alla minus the published groups): never
+-- published, but derivable, so protection counts them (publicerad false: masking them to protect
+-- another cell hides nothing that was shown, so they are chosen first).
+-- Columns for the protection rules:
+--   varde        the additive value a disclosure would reveal (a count, a sum of days, a numerator)
+--   storlek      the count that orders the choice of secondary masks (smallest first)
+--   undre        the lower bound an attacker knows for a masked value (1 for a count: zero cells
+--                are never masked; 0 for sums and numerators); undre_primar the same when the
+--                primary rule masked it (a numerator of 1 to 4 is at least 1)
+--   ovre_primar  the upper bound an attacker knows when the value is masked by the primary rule
+--                (the masking threshold for counts); ovre_alltid the bound known whatever the
+--                reason (a numerator is at most its visible denominator); null = none
+--   summerbar    false for a value that no equation adds (a median): only links bind it
+--   periodregel  how periods relate: 'summa' (a year is the sum of its months), 'flode' (ongoing
+--                counts, see int_pub_skyddsrelation), 'ingen' (persons: no sum over periods)
+{%- set max_maskerat = var('isu_max_maskerat_antal') %}
+{%- set min_namnare = var('isu_min_namnare') %}
+
+with ledtid as (
+
+    select * from {{ ref('int_pub_ledtid_cell') }}
+
+),
+
+indikator as (
+
+    select c.*, k.raknar, k.vardetyp
+    from {{ ref('int_pub_indikator_cell') }} as c
+    inner join {{ ref('indikatorer') }} as k
+        on k.indikator_id = c.indikator_id
+    where k.vardetyp <> 'antal'
+
+),
+
+ej_verkst as (
+
+    select *
+    from {{ ref('int_pub_ej_verkst_cell') }}
+    -- the cells some mart shows: by type with grupp alla (mart_ej_verkstallda_beslut), by group
+    -- for all types (mart_indikator)
+    where grupp_typ = 'alla' or insatstyp is null
+
+),
+
+flode as (
+
+    select * from {{ ref('int_pub_flode_cell') }}
+
+),
+
+korstabell as (
+
+    select * from {{ ref('int_pub_korstabell_cell') }}
+
+),
+
+alla_celler as (
+
+    -- mart_ledtid: the number of lead times
+    select
+        1 as fas, 'ledtid' as mart, ledtid as serie, 'antal' as matt, cast(null as {{ dbt.type_string() }}) as bas_matt,
+        period_typ, period, niva, kommun_kod, lan_kod, cast(null as {{ dbt.type_string() }}) as kommungrupp_kod,
+        verksamhetsomrade, insatstyp, grupp_typ, grupp,
+        cast(null as {{ dbt.type_string() }}) as rad_kod, cast(null as {{ dbt.type_string() }}) as kolumn_kod,
+        {{ dbt.cast('antal', isu_type_double()) }} as varde,
+        antal as storlek,
+        1.0 as undre,
+        {{ max_maskerat }}.0 as ovre_primar,
+        cast(null as {{ isu_type_double() }}) as ovre_alltid,
+        case when antal <= {{ max_maskerat }} then true else false end as primar,
+        case when grupp = '?' then false else true end as publicerad,
+        'summa' as periodregel,
+        cast(null as {{ dbt.type_boolean() }}) as rad_i_namnare,
+        1.0 as undre_primar,
+        true as summerbar
+    from ledtid
+
+    union all
+
+    -- mart_ledtid: the sum of days behind the mean (and the quantiles hidden with it)
+    select
+        2, 'ledtid', ledtid, 'dagar', 'antal',
+        period_typ, period, niva, kommun_kod, lan_kod, null,
+        verksamhetsomrade, insatstyp, grupp_typ, grupp, null, null,
+        {{ dbt.cast('summa_dagar', isu_type_double()) }}, antal, 0.0, null, null,
+        case when antal < {{ min_namnare }} then true else false end,
+        case when grupp = '?' then false else true end,
+        'summa', null, 0.0, true
+    from ledtid
+
+    union all
+
+    -- mart_ledtid: the number within the legal limit behind andel_inom_grans (where one binds)
+    select
+        2, 'ledtid', ledtid, 'inom_grans', 'antal',
+        period_typ, period, niva, kommun_kod, lan_kod, null,
+        verksamhetsomrade, insatstyp, grupp_typ, grupp, null, null,
+        {{ dbt.cast('antal_inom_grans', isu_type_double()) }}, antal, 0.0,
+        {{ dbt.cast('antal', isu_type_double()) }}, {{ dbt.cast('antal', isu_type_double()) }},
+        case when antal < {{ min_namnare }} then true else false end,
+        case when grupp = '?' then false else true end,
+        'summa', null, 0.0, true
+    from ledtid
+    where antal_med_grans = antal
+
+    union all
+
+    -- mart_arendeflode: new, ongoing and ended
+    {%- for matt in ['nya', 'pagaende', 'avslutade'] %}
+    select
+        1, 'arendeflode', enhet, '{{ matt }}', null,
+        period_typ, period, niva, kommun_kod, lan_kod, null,
+        verksamhetsomrade, {{ dbt.cast('null', dbt.type_int()) }}, grupp_typ, grupp, null, null,
+        {{ dbt.cast(matt, isu_type_double()) }}, {{ matt }}, 1.0, {{ max_maskerat }}.0, null,
+        case when {{ matt }} between 1 and {{ max_maskerat }} then true else false end,
+        case when grupp = '?' then false else true end,
+        '{{ 'flode' if matt == 'pagaende' else 'summa' }}', null, 1.0, true
+    from flode
+
+    union all
+    {%- endfor %}
+
+    -- mart_korstabell: cells and margins
+    select
+        1, 'korstabell', tabell, cell_typ, null,
+        period_typ, period, niva, kommun_kod, lan_kod, null,
+        'ALLA', {{ dbt.cast('null', dbt.type_int()) }}, 'alla', 'alla', rad_kod, kolumn_kod,
+        {{ dbt.cast('antal', isu_type_double()) }}, antal, 1.0, {{ max_maskerat }}.0, null,
+        case when antal between 1 and {{ max_maskerat }} then true else false end,
+        -- the table total is shown nowhere (the margins give it away)
+        case when cell_typ = 'total' then false else true end,
+        'summa', rad_i_namnare, 1.0, true
+    from korstabell
+
+    union all
+
+    -- mart_indikator: the denominator (count) of every indicator but the count at a period's end
+    select
+        1, 'indikator', indikator_id, 'namnare', null,
+        period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
+        verksamhetsomrade, {{ dbt.cast('null', dbt.type_int()) }}, grupp_typ, grupp, null, null,
+        {{ dbt.cast('namnare', isu_type_double()) }}, namnare, 1.0, {{ max_maskerat }}.0, null,
+        case when namnare between 1 and {{ max_maskerat }} then true else false end,
+        case when grupp = '?' then false else true end,
+        -- persons are counted once per period: a year is not the sum of its months
+        case when raknar = 'person' then 'ingen' else 'summa' end, null, 1.0, true
+    from indikator
+
+    union all
+
+    -- mart_indikator: the numerator of a share (a count too: 1 to 4 is masked), the days behind
+    -- days per person, or the median; hidden when the denominator is under var('isu_min_namnare')
+    select
+        2, 'indikator', indikator_id, case when vardetyp = 'median_dagar' then 'median' else 'taljare' end, 'namnare',
+        period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
+        verksamhetsomrade, {{ dbt.cast('null', dbt.type_int()) }}, grupp_typ, grupp, null, null,
+        {{ dbt.cast('coalesce(taljare, 0)', isu_type_double()) }}, namnare, 0.0,
+        case
+            when vardetyp = 'andel' and taljare between 1 and {{ max_maskerat }} then {{ max_maskerat }}.0
+            when vardetyp = 'andel' then {{ dbt.cast('namnare', isu_type_double()) }}
+        end,
+        case when vardetyp = 'andel' then {{ dbt.cast('namnare', isu_type_double()) }} end,
+        case
+            when namnare < {{ min_namnare }} then true
+            when vardetyp = 'andel' and taljare between 1 and {{ max_maskerat }} then true
+            else false
+        end,
+        case when grupp = '?' then false else true end,
+        case when raknar = 'person' then 'ingen' else 'summa' end, null,
+        case when vardetyp = 'andel' and taljare between 1 and {{ max_maskerat }} then 1.0 else 0.0 end,
+        case when vardetyp = 'median_dagar' then false else true end
+    from indikator
+
+    union all
+
+    -- EJ_VERKST_3M (mart_indikator) and mart_ej_verkstallda_beslut: the count at a period's end
+    select
+        1, 'ej_verkst', indikator_id, 'antal', null,
+        period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
+        verksamhetsomrade, insatstyp, grupp_typ, grupp, null, null,
+        {{ dbt.cast('antal', isu_type_double()) }}, antal, 1.0, {{ max_maskerat }}.0, null,
+        case when antal <= {{ max_maskerat }} then true else false end,
+        case when grupp = '?' then false else true end,
+        'lager', null, 1.0, true
+    from ej_verkst
+
+),
+
+numrerade as (
+
+    select
+        row_number() over (
+            order by fas, mart, serie, matt, period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
+                     verksamhetsomrade, insatstyp, grupp_typ, grupp, rad_kod, kolumn_kod
+        ) as cell_id,
+        *
+    from alla_celler
+
+)
+
+select
+    n.*,
+    b.cell_id as bas_cell_id
+from numrerade as n
+left join numrerade as b
+    on  n.bas_matt is not null
+    and b.fas = 1
+    and b.mart = n.mart
+    and b.serie = n.serie
+    and b.matt = n.bas_matt
+    and b.period_typ = n.period_typ
+    and b.period = n.period
+    and b.niva = n.niva
+    and coalesce(b.kommun_kod, '') = coalesce(n.kommun_kod, '')
+    and coalesce(b.lan_kod, '') = coalesce(n.lan_kod, '')
+    and coalesce(b.kommungrupp_kod, '') = coalesce(n.kommungrupp_kod, '')
+    and b.verksamhetsomrade = n.verksamhetsomrade
+    and coalesce(b.insatstyp, -1) = coalesce(n.insatstyp, -1)
+    and b.grupp_typ = n.grupp_typ
+    and b.grupp = n.grupp
+    and coalesce(b.rad_kod, '') = coalesce(n.rad_kod, '')
+    and coalesce(b.kolumn_kod, '') = coalesce(n.kolumn_kod, '')

@@ -1,0 +1,430 @@
+-- The equations that link published cells, as membership rows: one row per relation x member
+-- cell. Small-count protection (int_pub_skydd) masks cells until no equation gives a masked cell
+-- away. roll 'summa' is the total of a relation whose other members ('del') add up to it; roll
+-- 'led' marks a member of any other linear equation.
+--   omr      an area total (ALLA) = the sum of its areas
+--   typ      all intervention types (null) = the sum of the types
+--   grp      alla = the groups of one breakdown + the unknown ('?')
+--   lan      a county = its municipalities;  riket  the nation = its counties
+--   kg       a municipality group = its municipalities (when a mapping is loaded)
+--   ar       a year = its months (periodregel 'summa');  rull  the rolling window = its months
+--            (when it is whole months);  rullar  the rolling window = the calendar year it equals
+--   rad, kol, radtot, koltot   mart_korstabell: a row margin = its cells; a column margin = its
+--            cells counted in column shares; the table total = the row margins = the column
+--            margins + the rows left out of column shares
+--   flode    ongoing(p) = ongoing(p - 1) - ended(p - 1) + new(p) (mart_arendeflode), and for a year
+--            or the rolling window: ongoing = ongoing(its first month) - new(first month) + new
+--   synk     the two hidden values of one mart_ledtid cell (days, within the limit) go together
+--   lager    a count at a period's end (EJ_VERKST_3M): a year's = its last month's; the rolling
+--            window's = its last month's (when it is whole months)
+--   lank     the same population published by two marts (e.g. VERKST_3M's denominator and
+--            mart_ledtid's count of beslut_till_verkstallighet), or a numerator that is a sum of
+--            cross-table cells: the same value twice must be masked alike
+-- The grid relations (omr ... rullar) bind only additive values (summerbar); links bind all.
+-- Relations with fewer than two members are dropped: they are no equation.
+with alla_celler as (
+
+    select * from {{ ref('int_pub_skyddscell') }}
+
+),
+
+c as (
+
+    select * from alla_celler where summerbar
+
+),
+
+-- the last month of every year in the data's span
+sista_manader as (
+
+    select max(m.ar_manad) as manad
+    from {{ ref('dim_datum') }} as m
+    cross join {{ ref('int_datum_granser') }} as g
+    where m.datum >= g.forsta_aktualisering and m.datum <= g.sista_datum
+    group by m.ar
+
+),
+
+period as (
+
+    select
+        rullande_12m_period,
+        rullande_12m_hela_manader,
+        {{ isu_year_month('rullande_12m_start') }} as forsta_manad,
+        {{ isu_year_month('rullande_12m_slut') }}  as sista_manad,
+        case
+            when {{ isu_date_part('month', 'rullande_12m_start') }} = 1
+             and {{ isu_date_part('day', 'rullande_12m_start') }} = 1
+             and rullande_12m_hela_manader
+            then {{ dbt.cast(isu_date_part('year', 'rullande_12m_slut'), dbt.type_string()) }}
+        end as lika_med_ar
+    from {{ ref('int_publicering_period') }}
+
+),
+
+-- the first month of every year in the span of mart_arendeflode
+forsta_manader as (
+
+    select min(period) as manad
+    from c
+    where mart = 'arendeflode' and period_typ = 'manad'
+    group by substring(period, 1, 4)
+
+),
+
+-- links between marts that publish the same population (see the header); each link is keyed by
+-- the cell of the first mart
+{%- set grid = ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'verksamhetsomrade', 'grupp_typ', 'grupp'] %}
+{%- set grid_utan_omrade = ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'grupp_typ', 'grupp'] %}
+lank_par as (
+
+    -- VERKST_3M = mart_ledtid beslut_till_verkstallighet (all types): count and within the limit
+    select 'verkst' as lank, a.cell_id as a_id, b.cell_id as b_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'ledtid' and b.serie = 'beslut_till_verkstallighet' and b.insatstyp is null
+        and b.matt = case a.matt when 'namnare' then 'antal' else 'inom_grans' end
+        and {{ isu_pub_lika('a', 'b', grid) }}
+    where a.mart = 'indikator' and a.serie = 'VERKST_3M' and a.matt in ('namnare', 'taljare')
+
+    union all
+
+    -- UTREDNING_4M (BOU, also as ALLA) = mart_ledtid aktualisering_till_beslut in BOU
+    select 'utredning', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'ledtid' and b.serie = 'aktualisering_till_beslut' and b.verksamhetsomrade = 'BOU'
+        and b.matt = case a.matt when 'namnare' then 'antal' else 'inom_grans' end
+        and {{ isu_pub_lika('a', 'b', grid_utan_omrade) }}
+    where a.mart = 'indikator' and a.serie = 'UTREDNING_4M' and a.matt in ('namnare', 'taljare')
+      and a.verksamhetsomrade in ('BOU', 'ALLA')
+
+    union all
+
+    -- VANTETID_SABO = mart_ledtid aktualisering_till_verkstallighet of type 32: count, and the
+    -- median hidden with the cell's distribution
+    select 'vantetid', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'ledtid' and b.serie = 'aktualisering_till_verkstallighet' and b.insatstyp = 32
+        and b.matt = case a.matt when 'namnare' then 'antal' else 'dagar' end
+        and {{ isu_pub_lika('a', 'b', grid) }}
+    where a.mart = 'indikator' and a.serie = 'VANTETID_SABO' and a.matt in ('namnare', 'median')
+
+    union all
+
+    -- MAL_REGISTRERAD's denominator = mart_arendeflode's ended interventions
+    select 'malreg', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'arendeflode' and b.serie = 'insats' and b.matt = 'avslutade'
+        and {{ isu_pub_lika('a', 'b', grid) }}
+    where a.mart = 'indikator' and a.serie = 'MAL_REGISTRERAD' and a.matt = 'namnare'
+
+    union all
+
+    -- mart_ledtid: the two lead times of implemented interventions count the same interventions;
+    -- the lead time to case closure counts the closed cases of mart_arendeflode
+    select 'verkstalld', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'ledtid' and b.serie = 'aktualisering_till_verkstallighet' and b.matt = 'antal'
+        and {{ isu_pub_lika('a', 'b', grid + ['insatstyp']) }}
+    where a.mart = 'ledtid' and a.serie = 'beslut_till_verkstallighet' and a.matt = 'antal'
+
+    union all
+
+    select 'arendeavslut', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'arendeflode' and b.serie = 'arende' and b.matt = 'avslutade'
+        and {{ isu_pub_lika('a', 'b', grid) }}
+    where a.mart = 'ledtid' and a.serie = 'aktualisering_till_arendeavslut' and a.matt = 'antal'
+
+    union all
+
+    -- mart_korstabell's column totals by sex (type x sex) = mart_arendeflode's decided
+    -- interventions by sex in all areas
+    select 'korstyp', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'arendeflode' and b.serie = 'insats' and b.matt = 'nya'
+        and b.verksamhetsomrade = 'ALLA' and b.grupp_typ = 'kon'
+        and b.grupp = case a.kolumn_kod when '1' then 'kvinna' when '2' then 'man' end
+        and {{ isu_pub_lika('a', 'b', ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod']) }}
+    where a.mart = 'korstabell' and a.serie = 'insatstyp_kon' and a.matt = 'kolumnsumma'
+
+    union all
+
+    -- denominators of shares that are column totals of a cross-table (all areas, by sex or
+    -- origin): OPLANERAT_AVBROTT, MAL_UPPNADDA, POSITIV_FORANDRING
+    select 'korsnamnare', a.cell_id, b.cell_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'korstabell' and b.matt = 'kolumnsumma'
+        and b.serie = case
+            when a.serie = 'OPLANERAT_AVBROTT' and a.grupp_typ = 'kon' then 'avslutsorsak_kon'
+            when a.serie in ('MAL_UPPNADDA', 'POSITIV_FORANDRING') and a.grupp_typ = 'kon' then 'maluppfyllelse_kon'
+            when a.serie in ('MAL_UPPNADDA', 'POSITIV_FORANDRING') and a.grupp_typ = 'ursprung' then 'maluppfyllelse_ursprung'
+        end
+        and b.kolumn_kod = case a.grupp when 'kvinna' then '1' when 'man' then '2' else a.grupp end
+        and {{ isu_pub_lika('a', 'b', ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod']) }}
+    where a.mart = 'indikator' and a.matt = 'namnare' and a.verksamhetsomrade = 'ALLA'
+      and a.serie in ('OPLANERAT_AVBROTT', 'MAL_UPPNADDA', 'POSITIV_FORANDRING')
+
+),
+
+-- numerators that are sums of cross-table cells of the same column: one equation each
+lank_summa as (
+
+    select
+        a.cell_id as a_id,
+        b.cell_id as b_id
+    from alla_celler as a
+    inner join alla_celler as b
+        on  b.mart = 'korstabell' and b.matt = 'cell'
+        and b.serie = case
+            when a.serie = 'OPLANERAT_AVBROTT' and a.grupp_typ = 'kon' then 'avslutsorsak_kon'
+            when a.serie in ('MAL_UPPNADDA', 'POSITIV_FORANDRING') and a.grupp_typ = 'kon' then 'maluppfyllelse_kon'
+            when a.serie in ('MAL_UPPNADDA', 'POSITIV_FORANDRING') and a.grupp_typ = 'ursprung' then 'maluppfyllelse_ursprung'
+        end
+        and b.kolumn_kod = case a.grupp when 'kvinna' then '1' when 'man' then '2' else a.grupp end
+        and b.rad_kod in (
+            case a.serie when 'OPLANERAT_AVBROTT' then '3' when 'MAL_UPPNADDA' then '1' else '1' end,
+            case a.serie when 'OPLANERAT_AVBROTT' then '4' when 'MAL_UPPNADDA' then '3' else '2' end,
+            case a.serie when 'OPLANERAT_AVBROTT' then '5' else 'x' end
+        )
+        and {{ isu_pub_lika('a', 'b', ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod']) }}
+    where a.mart = 'indikator' and a.matt = 'taljare' and a.verksamhetsomrade = 'ALLA'
+      and a.serie in ('OPLANERAT_AVBROTT', 'MAL_UPPNADDA', 'POSITIV_FORANDRING')
+
+),
+
+lank as (
+
+    select distinct {{ isu_hash_kolumner(["'lank'", 'lank', 'a_id']) }} as relation_id, a_id as cell_id from lank_par
+    union
+    select distinct {{ isu_hash_kolumner(["'lank'", 'lank', 'a_id']) }}, b_id from lank_par
+    union
+    select distinct {{ isu_hash_kolumner(["'lanksumma'", 'a_id']) }}, a_id from lank_summa
+    union
+    select distinct {{ isu_hash_kolumner(["'lanksumma'", 'a_id']) }}, b_id from lank_summa
+
+),
+
+medlemmar as (
+
+    -- areas
+    select {{ isu_skydd_nyckel('omr', utan=['verksamhetsomrade']) }} as relation_id, c.cell_id,
+           case when c.verksamhetsomrade = 'ALLA' then 'summa' else 'del' end as roll
+    from c
+
+    union all
+
+    -- intervention types
+    select {{ isu_skydd_nyckel('typ', utan=['insatstyp']) }}, c.cell_id,
+           case when c.insatstyp is null then 'summa' else 'del' end
+    from c
+
+    union all
+
+    -- breakdown groups (the alla cell is the total of each of the three breakdowns)
+    select {{ isu_skydd_nyckel('grp', utan=['grupp']) }}, c.cell_id, 'del'
+    from c
+    where c.grupp_typ <> 'alla'
+
+    union all
+
+    select {{ isu_skydd_nyckel('grp', ersatt={'grupp_typ': 'g.grupp_typ'}, utan=['grupp']) }}, c.cell_id, 'summa'
+    from c
+    cross join (
+        select 'kon' as grupp_typ union all select 'ursprung' union all select 'aldersgrupp'
+    ) as g
+    where c.grupp_typ = 'alla'
+
+    union all
+
+    -- levels
+    select {{ isu_skydd_nyckel('lan', utan=['niva', 'kommun_kod', 'kommungrupp_kod']) }}, c.cell_id,
+           case when c.niva = 'lan' then 'summa' else 'del' end
+    from c
+    where c.niva in ('kommun', 'lan')
+
+    union all
+
+    select {{ isu_skydd_nyckel('riket', utan=['niva', 'kommun_kod', 'lan_kod', 'kommungrupp_kod']) }}, c.cell_id,
+           case when c.niva = 'riket' then 'summa' else 'del' end
+    from c
+    where c.niva in ('lan', 'riket')
+
+    union all
+
+    select {{ isu_skydd_nyckel('kg', ersatt={'kommungrupp_kod': 'coalesce(c.kommungrupp_kod, g.kommungrupp_kod)'},
+                               utan=['niva', 'kommun_kod', 'lan_kod']) }}, c.cell_id,
+           case when c.niva = 'kommungrupp' then 'summa' else 'del' end
+    from c
+    left join {{ ref('stg_kommungrupp') }} as g
+        on c.niva = 'kommun' and g.kommun_kod = c.kommun_kod
+    where c.niva = 'kommungrupp' or (c.niva = 'kommun' and g.kommungrupp_kod is not null)
+
+    union all
+
+    -- periods: a year is the sum of its months
+    select {{ isu_skydd_nyckel('ar', ersatt={'period': 'substring(c.period, 1, 4)'}, utan=['period_typ']) }}, c.cell_id,
+           case when c.period_typ = 'ar' then 'summa' else 'del' end
+    from c
+    where c.periodregel = 'summa' and c.period_typ in ('ar', 'manad')
+
+    union all
+
+    -- the rolling window is the sum of its months, when it is whole months
+    select {{ isu_skydd_nyckel('rull', ersatt={'period': 'p.rullande_12m_period'}, utan=['period_typ']) }}, c.cell_id,
+           case when c.period_typ = 'rullande_12m' then 'summa' else 'del' end
+    from c
+    cross join period as p
+    where c.periodregel = 'summa'
+      and p.rullande_12m_hela_manader
+      and (c.period_typ = 'rullande_12m'
+           or (c.period_typ = 'manad' and c.period >= p.forsta_manad and c.period <= p.sista_manad))
+
+    union all
+
+    -- the rolling window equals a calendar year: the same population twice
+    select {{ isu_skydd_nyckel('rullar', utan=['period_typ', 'period']) }}, c.cell_id, 'led'
+    from c
+    cross join period as p
+    where p.lika_med_ar is not null
+      and ((c.period_typ = 'ar' and c.period = p.lika_med_ar) or c.period_typ = 'rullande_12m')
+
+    union all
+
+    -- mart_korstabell: rows, columns and the table total
+    select {{ isu_skydd_nyckel('rad', utan=['matt', 'kolumn_kod']) }}, c.cell_id,
+           case when c.matt = 'radsumma' then 'summa' else 'del' end
+    from c
+    where c.mart = 'korstabell' and c.matt in ('cell', 'radsumma')
+
+    union all
+
+    select {{ isu_skydd_nyckel('kol', utan=['matt', 'rad_kod']) }}, c.cell_id,
+           case when c.matt = 'kolumnsumma' then 'summa' else 'del' end
+    from c
+    where c.mart = 'korstabell'
+      and ((c.matt = 'cell' and c.rad_i_namnare) or c.matt = 'kolumnsumma')
+
+    union all
+
+    select {{ isu_skydd_nyckel('radtot', utan=['matt', 'rad_kod', 'kolumn_kod']) }}, c.cell_id,
+           case when c.matt = 'total' then 'summa' else 'del' end
+    from c
+    where c.mart = 'korstabell' and c.matt in ('radsumma', 'total')
+
+    union all
+
+    select {{ isu_skydd_nyckel('koltot', utan=['matt', 'rad_kod', 'kolumn_kod']) }}, c.cell_id,
+           case when c.matt = 'total' then 'summa' else 'del' end
+    from c
+    where c.mart = 'korstabell'
+      and (c.matt in ('kolumnsumma', 'total') or (c.matt = 'radsumma' and not c.rad_i_namnare))
+
+    union all
+
+    -- mart_ledtid: the hidden days and the hidden share of one cell go together
+    select {{ isu_skydd_nyckel('synk', utan=['matt']) }}, c.cell_id, 'led'
+    from c
+    where c.mart = 'ledtid' and c.matt in ('dagar', 'inom_grans')
+
+    union all
+
+    -- mart_arendeflode: ongoing(p) = ongoing(p - 1) - ended(p - 1) + new(p), months and years in
+    -- order; the first period has no p - 1 (nothing starts before the data's first period)
+    select {{ isu_skydd_nyckel('flode', ersatt={'period': dbt.cast('f.nr + f.steg', dbt.type_string())}, utan=['matt'], alias='f') }},
+           f.cell_id, 'led'
+    from (
+        select n.*, s.steg
+        from (
+            select
+                c.*,
+                row_number() over (
+                    partition by c.mart, c.serie, c.matt, c.period_typ, c.niva, c.kommun_kod, c.lan_kod,
+                                 c.verksamhetsomrade, c.grupp_typ, c.grupp
+                    order by c.period
+                ) as nr,
+                count(*) over (
+                    partition by c.mart, c.serie, c.matt, c.period_typ, c.niva, c.kommun_kod, c.lan_kod,
+                                 c.verksamhetsomrade, c.grupp_typ, c.grupp
+                ) as antal_perioder
+            from c
+            where c.mart = 'arendeflode' and c.period_typ in ('ar', 'manad')
+        ) as n
+        cross join (select 0 as steg union all select 1) as s
+        where n.matt = 'pagaende'
+           or (n.matt = 'nya' and s.steg = 0)
+           or (n.matt = 'avslutade' and s.steg = 1)
+    ) as f
+    where f.nr + f.steg <= f.antal_perioder
+
+    union all
+
+    -- ongoing in a year (the rolling window) = ongoing in its first month - new in that month + new
+    select {{ isu_skydd_nyckel('flodeperiod', ersatt={'period': 'f.hel_period', 'period_typ': 'f.hel_typ'}, utan=['matt'], alias='f') }},
+           f.cell_id, 'led'
+    from (
+        select c.*, c.period_typ as hel_typ, c.period as hel_period
+        from c
+        where c.mart = 'arendeflode' and c.period_typ in ('ar', 'rullande_12m') and c.matt in ('pagaende', 'nya')
+
+        union all
+
+        select m.*, 'ar', substring(m.period, 1, 4)
+        from c as m
+        inner join forsta_manader as fm
+            on fm.manad = m.period
+        where m.mart = 'arendeflode' and m.period_typ = 'manad' and m.matt in ('pagaende', 'nya')
+
+        union all
+
+        select m.*, 'rullande_12m', p.rullande_12m_period
+        from c as m
+        cross join period as p
+        where m.mart = 'arendeflode' and m.period_typ = 'manad' and m.matt in ('pagaende', 'nya')
+          and p.rullande_12m_hela_manader and m.period = p.forsta_manad
+    ) as f
+
+
+    union all
+
+    -- counts at a period's end: a year's is its last month's
+    select {{ isu_skydd_nyckel('lager', ersatt={'period': 'substring(c.period, 1, 4)'}, utan=['period_typ']) }},
+           c.cell_id, 'led'
+    from c
+    left join sista_manader as sm
+        on sm.manad = c.period
+    where c.periodregel = 'lager'
+      and (c.period_typ = 'ar' or (c.period_typ = 'manad' and sm.manad is not null))
+
+    union all
+
+    -- counts at a period's end: the rolling window's is its last month's (when it is whole months)
+    select {{ isu_skydd_nyckel('lagerrull', utan=['period_typ', 'period']) }}, c.cell_id, 'led'
+    from c
+    cross join period as p
+    where c.periodregel = 'lager'
+      and p.rullande_12m_hela_manader
+      and (c.period_typ = 'rullande_12m' or (c.period_typ = 'manad' and c.period = p.sista_manad))
+
+    union all
+
+    select relation_id, cell_id, 'led' from lank
+),
+
+storlek as (
+
+    select relation_id, cell_id, roll, count(*) over (partition by relation_id) as antal_medlemmar
+    from medlemmar
+
+)
+
+select relation_id, cell_id, roll
+from storlek
+where antal_medlemmar >= 2

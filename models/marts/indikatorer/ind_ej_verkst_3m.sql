@@ -1,0 +1,42 @@
+-- EJ_VERKST_3M, Ej verkställda beslut äldre än tre månader (001 4:1 context; SoL 16 kap. 6 f §,
+-- LSS 28 f §): a count at the end of each period. One row per intervention that at some time was
+-- decided, neither implemented nor ended, with its decision more than 3 months back:
+--   handelsedatum = the first day it is on the list: the day after the date 3 calendar months after
+--                   the decision
+--   slutdatum     = the day it leaves the list: its implementation or its end, whichever comes
+--                   first (null while it is still waiting)
+-- It is counted at a period's end E when handelsedatum <= E and (slutdatum is null or E < slutdatum).
+-- Groups: sex and origin of the case, age group at the decision.
+with vantande as (
+
+    select
+        i.*,
+        {{ dbt.cast(dbt.dateadd('day', 1, dbt.dateadd('month', 3, 'i.datum_beslut')), 'date') }} as pa_listan,
+        case
+            when i.datum_verkstallighet is null then i.datum_avslut
+            when i.datum_avslut is null then i.datum_verkstallighet
+            when i.datum_verkstallighet < i.datum_avslut then i.datum_verkstallighet
+            else i.datum_avslut
+        end as av_listan
+    from {{ ref('int_indikator_insats') }} as i
+
+)
+
+select
+    'EJ_VERKST_3M' as indikator_id,
+    v.insats_id as enhet_id,
+    v.person_pseudonym,
+    v.pa_listan as handelsedatum,
+    v.av_listan as slutdatum,
+    v.kommun_kod,
+    v.verksamhetsomrade,
+    v.insatstyp,
+    v.kon,
+    v.ursprung,
+    v.aldersgrupp_vid_beslut as aldersgrupp,
+    0 as namnare,
+    1 as taljare,
+    0 as exkluderad,
+    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+from vantande as v
+where v.av_listan is null or v.av_listan > v.pa_listan

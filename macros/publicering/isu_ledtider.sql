@@ -24,3 +24,15 @@
          'dagar': 'dagar_verkstallighet_till_forsta_uppfoljning', 'grans_manader': none, 'omrade': none},
     ]) }}
 {%- endmacro %}
+
+{#-
+    isu_ledtid_har_grans(ledtid, verksamhetsomrade, antal, antal_med_grans): true for a cell of
+    mart_ledtid that shows andel_inom_grans: a legal limit binds every lead time in it, and when the
+    limit binds in one area only (actualisation to decision: BOU), the cell is that area's.
+-#}
+{% macro isu_ledtid_har_grans(ledtid, verksamhetsomrade, antal, antal_med_grans) -%}
+    ({{ antal_med_grans }} = {{ antal }}
+    {%- for l in isu_ledtider() if l.grans_manader and l.omrade %}
+     and ({{ ledtid }} <> '{{ l.namn }}' or {{ verksamhetsomrade }} = '{{ l.omrade }}')
+    {%- endfor %})
+{%- endmacro %}

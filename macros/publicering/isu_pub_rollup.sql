@@ -15,8 +15,10 @@
     Counting persons (INDICATORS.md: "a person is counted once per indicator, period and unit") is
     not additive: with `personer` ({output column: condition}) each output column counts the
     distinct values of `person_kolumn` among the rows meeting the condition, in every cell. Then
-    step (1) is skipped, the rows go straight into the grouping sets of each period family, and
-    `matt` is still summed over the rows (e.g. the days behind a mean per person).
+    step (1) is skipped, the grouping sets of step (3) run on (cell, person) with the condition's
+    maximum per person, and an outer sum counts the persons of each cell; `matt` is still summed
+    over the rows (e.g. the days behind a mean per person). Rows without a person are left out.
+    An integer person column is much faster than a text one.
 
     Input columns of `kalla` (a relation, a CTE name or a parenthesised subquery):
       handelsedatum      the event date that decides the period (rows without one are skipped)
@@ -36,6 +38,7 @@
       grupper_manad  groups besides alla for manad (a subset of grupper; [] = alla only)
       typ            break down by insatstyp
       typ_manad      also for manad
+      typ_med_grupper  cross the types with the groups (false: a type's cells are grupp 'alla' only)
       omrade         break down by verksamhetsomrade (false: only ALLA)
       kommungrupp    add the level 'kommungrupp' (municipalities with a group in stg_kommungrupp)
 
@@ -49,14 +52,15 @@
 -#}
 {% macro isu_pub_rollup(kalla, nycklar=[], matt={}, personer={}, person_kolumn='person_pseudonym',
                         perioder=['ar', 'manad', 'rullande_12m'], grupper=['kon', 'ursprung', 'aldersgrupp'],
-                        grupper_manad=[], typ=false, typ_manad=true, omrade=true, kommungrupp=false) -%}
+                        grupper_manad=[], typ=false, typ_manad=true, typ_med_grupper=true, omrade=true,
+                        kommungrupp=false) -%}
     {{ return(adapter.dispatch('isu_pub_rollup', 'isu')(kalla, nycklar, matt, personer, person_kolumn,
                                                           perioder, grupper, grupper_manad, typ, typ_manad,
-                                                          omrade, kommungrupp)) }}
+                                                          typ_med_grupper, omrade, kommungrupp)) }}
 {%- endmacro %}
 
 {% macro default__isu_pub_rollup(kalla, nycklar, matt, personer, person_kolumn, perioder, grupper,
-                                 grupper_manad, typ, typ_manad, omrade, kommungrupp) -%}
+                                 grupper_manad, typ, typ_manad, typ_med_grupper, omrade, kommungrupp) -%}
 {%- for g in grupper_manad if g not in grupper %}
     {{ exceptions.raise_compiler_error("isu_pub_rollup: grupper_manad must be a subset of grupper: " ~ g) }}
 {%- endfor %}
@@ -92,9 +96,13 @@
     {%- for g in f.grupper %}{% do gruppval.append([g]) %}{% endfor %}
     {%- set sets = [] %}
     {%- for n in nivaer %}{% for o in omraden %}{% for t in typer %}{% for g in gruppval %}
+        {%- if typ_med_grupper or not t or not g %}
         {%- do sets.append('(' ~ (nycklar + ['period_typ', 'period'] + n + o + t + g) | join(', ') ~ ')') %}
+        {%- endif %}
     {%- endfor %}{% endfor %}{% endfor %}{% endfor %}
-    {%- do f.update({'sets': sets, 'dims': fdims}) %}
+    {%- set person_sets = [] %}
+    {%- for x in sets %}{% do person_sets.append(x[:-1] ~ ', pub_person)') %}{% endfor %}
+    {%- do f.update({'sets': sets, 'person_sets': person_sets, 'dims': fdims}) %}
 {%- endfor %}
 
 with pub_period as (
@@ -131,8 +139,11 @@ pub_rader as (
         {%- for g in gruppkolumner %}
         coalesce({{ dbt.cast('r.' ~ g, dbt.type_string()) }}, '?') as {{ g }},
         {%- endfor %}
+        {%- if personer %}
+        r.{{ person_kolumn }} as pub_person,
+        {%- endif %}
         {%- for namn, villkor in personer.items() %}
-        case when {{ villkor }} then r.{{ person_kolumn }} end as {{ namn }},
+        case when {{ villkor }} then 1 else 0 end as {{ namn }},
         {%- endfor %}
         {%- for namn, uttryck in matt.items() %}
         {{ uttryck }} as {{ namn }},
@@ -145,6 +156,9 @@ pub_rader as (
         on kg.kommun_kod = r.kommun_kod
     {%- endif %}
     where r.handelsedatum is not null
+    {%- if personer %}
+      and r.{{ person_kolumn }} is not null
+    {%- endif %}
 
 ),
 {%- if not personer %}
@@ -194,6 +208,9 @@ pub_familj_{{ loop.index }} as (
             {%- endif %}
             {{ nyckel_lista }}
             {{ f.dims | join(', ') }},
+            {%- if personer %}
+            pub_person,
+            {%- endif %}
             {{ matt_namn | join(', ') }}
         from {{ kalla_rader }}
         {%- if p == 'rullande_12m' %}
@@ -213,22 +230,51 @@ pub_summerad as (
 
     -- (3) every level, area, type and group
     {%- for f in familjer %}
+    {%- set dimlista = [] %}
+    {%- for d in dims %}
+        {%- if d in f.dims %}{% do dimlista.append(d) %}
+        {%- elif d == 'insatstyp' %}{% do dimlista.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
+        {%- else %}{% do dimlista.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
+        {%- endif %}
+    {%- endfor %}
+    {%- if personer %}
     select
         {{ nyckel_lista }}
         period_typ,
         period,
-        {%- for d in dims %}
-        {%- if d in f.dims %}
-        {{ d }},
-        {%- elif d == 'insatstyp' %}
-        {{ dbt.cast('null', dbt.type_int()) }} as insatstyp,
-        {%- else %}
-        {{ dbt.cast('null', dbt.type_string()) }} as {{ d }},
-        {%- endif %}
-        {%- endfor %}
+        {{ dims | join(', ') }},
         {%- for namn in personer.keys() %}
-        count(distinct {{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
+        sum({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
         {%- endfor %}
+        {%- for namn in matt.keys() %}
+        sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        -- once per cell and person: the person's flags in the cell
+        select
+            {{ nyckel_lista }}
+            period_typ,
+            period,
+            {{ dimlista | join(', ') }},
+            pub_person,
+            {%- for namn in personer.keys() %}
+            max({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
+            {%- endfor %}
+            {%- for namn in matt.keys() %}
+            sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from pub_familj_{{ loop.index }}
+        group by grouping sets (
+                {{ f.person_sets | join(',\n                ') }}
+        )
+    ) as per_person
+    group by {{ nyckel_lista }} period_typ, period, {{ dims | join(', ') }}
+    {%- else %}
+    select
+        {{ nyckel_lista }}
+        period_typ,
+        period,
+        {{ dimlista | join(', ') }},
         {%- for namn in matt.keys() %}
         sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
         {%- endfor %}
@@ -236,6 +282,7 @@ pub_summerad as (
     group by grouping sets (
             {{ f.sets | join(',\n            ') }}
     )
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 

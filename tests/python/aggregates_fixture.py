@@ -20,6 +20,7 @@ Göteborg 1480 (county 14). What the rows are for:
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -151,8 +152,16 @@ UPPFOLJNING = [
 ]  # fmt: skip
 
 
-def build_raw(path: Path) -> None:
-    """Create the raw schema in a DuckDB file and insert the fixture rows (all current versions)."""
+def build_raw(
+    path: Path,
+    arende: list[tuple] | None = None,
+    insats: list[tuple] | None = None,
+    uppfoljning: list[tuple] | None = None,
+    kommungrupp: list[tuple] | None = None,
+) -> None:
+    """Create the raw schema in a DuckDB file and insert fixture rows (all current versions): this
+    module's rows unless others are given (the columns of ARENDE_COLUMNS, INSATS_COLUMNS and
+    UPPFOLJNING_COLUMNS), and optional municipality groups (kommun_kod, gruppkod, gruppnamn)."""
     con = duckdb.connect(str(path))
     try:
         con.execute(f"create schema if not exists {RAW_SCHEMA}")
@@ -161,9 +170,9 @@ def build_raw(path: Path) -> None:
         meta_cols = ("load_id", "kalla_fil", "kalla_rad", "rad_hash", "giltig_fran", "giltig_till",
                      "giltig_till_load_id")  # fmt: skip
         for table, columns, current in (
-            ("arende", ARENDE_COLUMNS, ARENDE),
-            ("insats", INSATS_COLUMNS, INSATS),
-            ("uppfoljning", UPPFOLJNING_COLUMNS, UPPFOLJNING),
+            ("arende", ARENDE_COLUMNS, ARENDE if arende is None else arende),
+            ("insats", INSATS_COLUMNS, INSATS if insats is None else insats),
+            ("uppfoljning", UPPFOLJNING_COLUMNS, UPPFOLJNING if uppfoljning is None else uppfoljning),
         ):
             cols = (*columns, *meta_cols)
             sql = (f"insert into {RAW_SCHEMA}.{table} ({', '.join(cols)}) "
@@ -173,13 +182,17 @@ def build_raw(path: Path) -> None:
                 for i, row in enumerate(current, start=1)
             ]
             con.executemany(sql, rows)
+        if kommungrupp:
+            con.executemany(f"insert into {RAW_SCHEMA}.kommungrupp values (?, ?, ?)", kommungrupp)
     finally:
         con.close()
 
 
-def run_dbt_build(warehouse: Path, work: Path) -> None:
-    """`dbt build` of the whole project on `warehouse`; target and logs under `work`."""
-    result = run_dbt(["build"], warehouse, target_path=work / "target")
+def run_dbt_build(warehouse: Path, work: Path, dbt_vars: dict | None = None) -> None:
+    """`dbt build` of the whole project on `warehouse`; target and logs under `work`; `dbt_vars`
+    overrides project variables (e.g. the small-count thresholds)."""
+    args = ["build"] + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
+    result = run_dbt(args, warehouse, target_path=work / "target")
     assert result.clean, f"dbt build failed: {result.counts}\n" + "\n".join(result.failures)
 
 

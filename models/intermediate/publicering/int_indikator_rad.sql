@@ -6,8 +6,10 @@
 --   aldersgrupp, namnare and taljare (1 when the row counts there), exkluderad (1 when the
 --   definition leaves the row out of the denominator, e.g. "kan inte bedöma"), dagar (lead-time
 --   indicators).
+-- A view: the roll-up reads it once (int_pub_indikator_cell); storing 10 M rows would cost more.
 -- A new indicator is one more model in the list below (tests/python/test_indikatorer.py fails
 -- when a catalogue id has no model here or a model has no catalogue row).
+{{ config(materialized='view') }}
 {%- set modeller = [
     'ind_aterakt_barn_12m', 'ind_aterakt_12m', 'ind_verkst_3m', 'ind_ej_verkst_3m', 'ind_utredning_4m',
     'ind_jourhem_2m', 'ind_placering_avbrott', 'ind_mal_registrerad', 'ind_mal_uppnadda',

@@ -24,6 +24,24 @@ with rad as (
 
 ),
 
+-- persons numbered, so that counting them once per cell runs on integers
+personer as (
+
+    select person_pseudonym, row_number() over (order by person_pseudonym) as person_nr
+    from (select distinct person_pseudonym from rad where raknar = 'person' and person_pseudonym is not null) as p
+
+),
+
+person_rad as (
+
+    select r.*, p.person_nr
+    from rad as r
+    inner join personer as p
+        on p.person_pseudonym = r.person_pseudonym
+    where r.raknar = 'person'
+
+),
+
 andel_summa as (
 
     {{ isu_pub_rollup("(select * from rad where vardetyp = 'andel' and raknar <> 'person')",
@@ -34,16 +52,18 @@ andel_summa as (
 
 andel_personer as (
 
-    {{ isu_pub_rollup("(select * from rad where vardetyp = 'andel' and raknar = 'person')",
+    {{ isu_pub_rollup("(select * from person_rad where vardetyp = 'andel')",
                       nycklar=['indikator_id'], personer={'namnare': 'r.namnare = 1', 'taljare': 'r.taljare = 1'},
+                      person_kolumn='person_nr',
                       grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
 
 ),
 
 dagar_per_person as (
 
-    {{ isu_pub_rollup("(select * from rad where vardetyp = 'dagar_per_person')",
+    {{ isu_pub_rollup("(select * from person_rad where vardetyp = 'dagar_per_person')",
                       nycklar=['indikator_id'], personer={'namnare': 'r.namnare = 1'}, matt={'taljare': 'r.dagar'},
+                      person_kolumn='person_nr',
                       grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
 
 ),
@@ -96,7 +116,7 @@ celler as (
 
     select {{ nycklar | join(', ') }}, {{ dbt.cast('null', dbt.type_bigint()) }}, antal, {{ dbt.cast('null', isu_type_double()) }}
     from {{ ref('int_pub_ej_verkst_cell') }}
-    where insatstyp is null
+    where insatstyp is null and (period_typ <> 'manad' or grupp_typ = 'alla')
 
 )
 

@@ -5,10 +5,11 @@
 -- histograms of whole days, which sum exactly across cells and give the quantiles
 -- (isu_pub_kvantiler). Lead times are rolled up by number (ledtid_nr) and named at the end.
 --
--- Grid: years and the rolling twelve months by area, intervention type and every breakdown
--- group; months by area only (all types, grupp_typ 'alla'): monthly distributions by type, sex,
--- origin and age group would be mostly suppressed, and they cost more than all the rest.
-{%- set grid = {'typ': true, 'typ_manad': false, 'grupper_manad': []} %}
+-- Grid: years and the rolling twelve months by area x intervention type (grupp_typ 'alla') and by
+-- area x breakdown group (all types); months by area only (all types, grupp_typ 'alla'). Types are
+-- not crossed with sex, origin and age group, nor are months broken down: those cells would be
+-- mostly suppressed, and their histograms cost more than all the rest together.
+{%- set grid = {'typ': true, 'typ_manad': false, 'typ_med_grupper': false, 'grupper_manad': []} %}
 {%- set nycklar = ['ledtid_nr', 'period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'verksamhetsomrade',
                    'insatstyp', 'grupp_typ', 'grupp'] %}
 {%- set c_nycklar = [] %}
@@ -35,7 +36,8 @@ celler as (
             'antal_inom_grans': 'case when r.inom_grans then 1 else 0 end',
             'antal_med_grans': 'case when r.inom_grans is not null then 1 else 0 end',
         },
-        typ=grid.typ, typ_manad=grid.typ_manad, grupper_manad=grid.grupper_manad,
+        typ=grid.typ, typ_manad=grid.typ_manad, typ_med_grupper=grid.typ_med_grupper,
+        grupper_manad=grid.grupper_manad,
     ) }}
 
 ),
@@ -46,7 +48,8 @@ histogram as (
         'observation',
         nycklar=['ledtid_nr', 'dagar'],
         matt={'antal': '1'},
-        typ=grid.typ, typ_manad=grid.typ_manad, grupper_manad=grid.grupper_manad,
+        typ=grid.typ, typ_manad=grid.typ_manad, typ_med_grupper=grid.typ_med_grupper,
+        grupper_manad=grid.grupper_manad,
     ) }}
 
 ),

@@ -108,7 +108,7 @@ alla_celler as (
         case when grupp = '?' then false else true end,
         'summa', null, 0.0, true
     from ledtid
-    where antal_med_grans = antal
+    where {{ isu_ledtid_har_grans('ledtid', 'verksamhetsomrade', 'antal', 'antal_med_grans') }}
 
     union all
 

@@ -32,7 +32,7 @@ skyddad as (
         m.antal_orsak,
         m.dagar_orsak,
         m.inom_grans_orsak,
-        case when c.antal_med_grans = c.antal then true else false end as har_grans
+        case when {{ isu_ledtid_har_grans('c.ledtid', 'c.verksamhetsomrade', 'c.antal', 'c.antal_med_grans') }} then true else false end as har_grans
     from celler as c
     left join masker as m
         on m.serie = c.ledtid

@@ -15,10 +15,11 @@
     Counting persons (INDICATORS.md: "a person is counted once per indicator, period and unit") is
     not additive: with `personer` ({output column: condition}) each output column counts the
     distinct values of `person_kolumn` among the rows meeting the condition, in every cell. Then
-    step (1) is skipped, the grouping sets of step (3) run on (cell, person) with the condition's
-    maximum per person, and an outer sum counts the persons of each cell; `matt` is still summed
-    over the rows (e.g. the days behind a mean per person). Rows without a person are left out.
-    An integer person column is much faster than a text one.
+    step (1) is skipped. A person with one combination of dimensions in a period counts once in
+    each cell it belongs to, so such persons are summed like counts; for the others the grouping
+    sets of step (3) run on (cell, person) with the condition's maximum per person, and an outer
+    sum counts them. `matt` is still summed over the rows (e.g. the days behind a mean per
+    person). Rows without a person are left out. An integer person column is much faster.
 
     Input columns of `kalla` (a relation, a CTE name or a parenthesised subquery):
       handelsedatum      the event date that decides the period (rows without one are skipped)
@@ -224,6 +225,73 @@ pub_familj_{{ loop.index }} as (
     {%- endif %}
 
 ),
+{%- if personer %}
+{%- set nyckel_villkor = [] %}
+{%- for k in nycklar + ['period_typ', 'period', 'pub_person'] %}{% do nyckel_villkor.append('t.' ~ k ~ ' = f.' ~ k) %}{% endfor %}
+
+pub_typ_{{ loop.index }} as (
+
+    -- a person with one combination of dimensions in a period counts once in each of its cells:
+    -- such persons add up like any count; only the others need counting per cell and person
+    select
+        {{ nyckel_lista }}
+        period_typ,
+        period,
+        pub_person,
+        case when {% for d in f.dims %}min({{ d }}) = max({{ d }}){{ ' and ' if not loop.last }}{% endfor %}
+            then 1 else 0 end as en_kombination
+    from pub_familj_{{ loop.index }}
+    group by {{ nyckel_lista }} period_typ, period, pub_person
+
+),
+
+pub_en_{{ loop.index }} as (
+
+    select
+        {{ nyckel_lista }}
+        period_typ,
+        period,
+        {{ f.dims | join(', ') }},
+        {%- for namn in matt_namn %}
+        sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            {%- for k in nycklar %}
+            f.{{ k }},
+            {%- endfor %}
+            f.period_typ,
+            f.period,
+            {%- for d in f.dims %}
+            f.{{ d }},
+            {%- endfor %}
+            f.pub_person,
+            {%- for namn in personer.keys() %}
+            max(f.{{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
+            {%- endfor %}
+            {%- for namn in matt.keys() %}
+            sum(f.{{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from pub_familj_{{ loop.index }} as f
+        inner join pub_typ_{{ loop.index }} as t
+            on {{ nyckel_villkor | join(' and ') }}
+        where t.en_kombination = 1
+        group by {% for k in nycklar %}f.{{ k }}, {% endfor %}f.period_typ, f.period, {% for d in f.dims %}f.{{ d }}, {% endfor %}f.pub_person
+    ) as per_person
+    group by {{ nyckel_lista }} period_typ, period, {{ f.dims | join(', ') }}
+
+),
+
+pub_flera_{{ loop.index }} as (
+
+    select f.*
+    from pub_familj_{{ loop.index }} as f
+    inner join pub_typ_{{ loop.index }} as t
+        on {{ nyckel_villkor | join(' and ') }}
+    where t.en_kombination = 0
+
+),
+{%- endif %}
 {%- endfor %}
 
 pub_summerad as (
@@ -243,31 +311,58 @@ pub_summerad as (
         period_typ,
         period,
         {{ dims | join(', ') }},
-        {%- for namn in personer.keys() %}
-        sum({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
-        {%- endfor %}
-        {%- for namn in matt.keys() %}
+        {%- for namn in matt_namn %}
         sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
         {%- endfor %}
     from (
-        -- once per cell and person: the person's flags in the cell
+        -- the persons with one combination: summed like counts
         select
             {{ nyckel_lista }}
             period_typ,
             period,
             {{ dimlista | join(', ') }},
-            pub_person,
+            {%- for namn in matt_namn %}
+            sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from pub_en_{{ loop.index }}
+        group by grouping sets (
+                {{ f.sets | join(',\n                ') }}
+        )
+
+        union all
+
+        -- the others: once per cell and person, then counted
+        select
+            {{ nyckel_lista }}
+            period_typ,
+            period,
+            {{ dims | join(', ') }},
             {%- for namn in personer.keys() %}
-            max({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
+            sum({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
             {%- endfor %}
             {%- for namn in matt.keys() %}
             sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
             {%- endfor %}
-        from pub_familj_{{ loop.index }}
-        group by grouping sets (
-                {{ f.person_sets | join(',\n                ') }}
-        )
-    ) as per_person
+        from (
+            select
+                {{ nyckel_lista }}
+                period_typ,
+                period,
+                {{ dimlista | join(', ') }},
+                pub_person,
+                {%- for namn in personer.keys() %}
+                max({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
+                {%- endfor %}
+                {%- for namn in matt.keys() %}
+                sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from pub_flera_{{ loop.index }}
+            group by grouping sets (
+                    {{ f.person_sets | join(',\n                    ') }}
+            )
+        ) as per_person
+        group by {{ nyckel_lista }} period_typ, period, {{ dims | join(', ') }}
+    ) as delar
     group by {{ nyckel_lista }} period_typ, period, {{ dims | join(', ') }}
     {%- else %}
     select

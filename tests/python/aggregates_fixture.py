@@ -198,13 +198,19 @@ def run_dbt_build(warehouse: Path, work: Path, dbt_vars: dict | None = None) -> 
 
 _BUILT: dict[str, Path] = {}
 
+# project variables that switch small-count protection off: every count and value shown
+UTAN_SKYDD = {"isu_max_maskerat_antal": 0, "isu_min_namnare": 0}
 
-def built_warehouse(tmp_path_factory) -> Path:
-    """The fixture warehouse, built once per pytest session (tmp_path_factory is session-wide)."""
-    if "path" not in _BUILT:
-        work = tmp_path_factory.mktemp("marts_aggregates")
+
+def built_warehouse(tmp_path_factory, skyddad: bool = True) -> Path:
+    """The fixture warehouse, built once per pytest session (tmp_path_factory is session-wide):
+    with small-count protection (the project's thresholds), or without (UTAN_SKYDD) for exact
+    comparisons of every cell."""
+    key = "skyddad" if skyddad else "oskyddad"
+    if key not in _BUILT:
+        work = tmp_path_factory.mktemp(f"marts_aggregates_{key}")
         warehouse = work / "warehouse.duckdb"
         build_raw(warehouse)
-        run_dbt_build(warehouse, work)
-        _BUILT["path"] = warehouse
-    return _BUILT["path"]
+        run_dbt_build(warehouse, work, None if skyddad else UTAN_SKYDD)
+        _BUILT[key] = warehouse
+    return _BUILT[key]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aggregates_fixture import build_raw, run_dbt_build
+from aggregates_fixture import UTAN_SKYDD, build_raw, run_dbt_build
 
 STHLM, VASBY, GBG = "0180", "0114", "1480"
 KOMMUNGRUPP = [(STHLM, "A1", "Storstäder"), (GBG, "A1", "Storstäder"), (VASBY, "B3", "Pendlingskommun")]
@@ -157,6 +157,6 @@ def built_warehouse(tmp_path_factory, skyddad: bool = False) -> Path:
         work = tmp_path_factory.mktemp(f"indikator_{key}")
         warehouse = work / "warehouse.duckdb"
         build_raw(warehouse, ARENDE, INSATS, UPPFOLJNING, KOMMUNGRUPP)
-        run_dbt_build(warehouse, work, None if skyddad else {"isu_max_maskerat_antal": 0, "isu_min_namnare": 0})
+        run_dbt_build(warehouse, work, None if skyddad else UTAN_SKYDD)
         _BUILT[key] = warehouse
     return _BUILT[key]

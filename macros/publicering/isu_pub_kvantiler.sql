@@ -70,22 +70,25 @@ from per_cell
 {%- endmacro %}
 
 {#-
-    isu_hash_kolumner(kolumner): one 64-bit hash of several columns, nulls included, to group or
-    join on one value instead of many (DuckDB's hash; md5 of the text of the columns elsewhere).
+    isu_hash_kolumner(kolumner): one hash of several columns, nulls included, to group or join on
+    one value instead of many: the md5 of their text joined by '|' (nulls as '~'); on DuckDB as its
+    128-bit number. Not DuckDB's hash(): that is a hash-table hash, and different keys do collide
+    (two cells of the grid were seen to share one), which would merge cells.
 -#}
 {% macro isu_hash_kolumner(kolumner) -%}
     {{ return(adapter.dispatch('isu_hash_kolumner', 'isu')(kolumner)) }}
 {%- endmacro %}
 
 {% macro default__isu_hash_kolumner(kolumner) -%}
+    {{ isu.isu_hash_text(isu.isu_kolumner_som_text(kolumner)) }}
+{%- endmacro %}
+
+{#- isu_kolumner_som_text(kolumner): the columns as one text, joined by '|', nulls as '~'. -#}
+{% macro isu_kolumner_som_text(kolumner) -%}
     {%- set delar = [] -%}
     {%- for k in kolumner -%}
         {%- if not loop.first %}{% do delar.append("'|'") %}{% endif -%}
         {%- do delar.append("coalesce(" ~ dbt.cast(k, dbt.type_string()) ~ ", '~')") -%}
     {%- endfor -%}
-    {{ dbt.hash(dbt.concat(delar)) }}
-{%- endmacro %}
-
-{% macro duckdb__isu_hash_kolumner(kolumner) -%}
-    hash({{ kolumner | join(', ') }})
+    {{ dbt.concat(delar) }}
 {%- endmacro %}

@@ -38,19 +38,14 @@ select 1
     select
         r.relation_id,
         r.cell_id,
-        r.roll,
+        r.koef,
         c.varde,
         c.storlek,
         c.publicerad,
-        case when m.orsak = 'primar' then c.undre_primar else c.undre end as undre,
+        c.undre,
         case when m.cell_id is not null then 1 else 0 end as maskerad,
-        case
-            when b.cell_id is not null then null
-            when m.orsak = 'primar' and c.ovre_alltid is not null and c.ovre_primar is not null
-                then case when c.ovre_primar < c.ovre_alltid then c.ovre_primar else c.ovre_alltid end
-            when m.orsak = 'primar' then coalesce(c.ovre_alltid, c.ovre_primar)
-            else c.ovre_alltid
-        end as ovre
+        -- the bound a shown count gives (a numerator is at most its denominator); none when masked
+        case when b.cell_id is not null then null else c.ovre end as ovre
     from {{ ref('int_pub_skyddsrelation') }} as r
     {%- if k is not none %}
     inner join (

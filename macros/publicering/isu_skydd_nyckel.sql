@@ -3,8 +3,9 @@
     links published cells) as one hashed value, built from the relation's kind `slag` and the key
     columns of int_pub_skyddscell that identify it. Columns in `utan` are left out (the dimension
     the relation sums over); `ersatt` maps a column to the SQL expression that replaces it (e.g.
-    the year of a month). Two cells get the same id exactly when they belong to the same relation.
-    A hash collision could only merge two relations into one, which masks more, never less.
+    the year of a month). Two cells get the same id exactly when they belong to the same relation
+    (an md5 of the key: a collision, which would merge two relations into a false equation, is
+    not a practical concern at 128 bits).
 -#}
 {% macro isu_skydd_nyckel(slag, ersatt={}, utan=[], alias='c') -%}
     {%- set kolumner = ['mart', 'serie', 'matt', 'period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod',
@@ -19,7 +20,8 @@
     {{ isu.isu_hash_text(dbt.concat(delar)) }}
 {%- endmacro %}
 
-{#- isu_hash_text(expr): a hash of a text for grouping (DuckDB's 64-bit hash; md5 elsewhere). -#}
+{#- isu_hash_text(expr): a hash of a text for grouping: md5 (on DuckDB its 128-bit number, faster to
+    join than the hex text). -#}
 {% macro isu_hash_text(expr) -%}
     {{ return(adapter.dispatch('isu_hash_text', 'isu')(expr)) }}
 {%- endmacro %}
@@ -29,5 +31,5 @@
 {%- endmacro %}
 
 {% macro duckdb__isu_hash_text(expr) -%}
-    hash({{ expr }})
+    md5_number({{ expr }})
 {%- endmacro %}

@@ -278,6 +278,38 @@ def kommungrupp(
     console.print(f"{n} municipalities mapped to groups; run `isu build` to use them.")
 
 
+report_app = typer.Typer(help="Reports a municipality sends on from the warehouse.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("ej-verkstallda")
+def report_ej_verkstallda(
+    kvartal: Annotated[str, typer.Option("--kvartal", help="The quarter, e.g. 2024Q3.")],
+    kommun: Annotated[str | None, typer.Option("--kommun", help="Only this municipality (code, e.g. 0180).")] = None,
+    ut: Annotated[
+        Path | None, typer.Option("--ut", "-o", help="The CSV file (default: ej_verkstallda_<kvartal>.csv).")
+    ] = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Decisions not implemented three months after the decision, at the quarter's end: the list
+    behind mart_ej_verkstallda_beslut (pseudonym, decision date, days waiting, type) as CSV for the
+    quarterly report to IVO (SoL 16 kap. 6 f §, LSS 28 f §)."""
+    from isu.ivo_report import ej_verkstallda, parse_kvartal, skriv_csv
+    from isu.warehouse import warehouse_path
+
+    try:
+        k = parse_kvartal(kvartal)
+        rader = ej_verkstallda(warehouse_path(warehouse), k, kommun)
+    except IsuError as exc:
+        _fail(exc)
+    ut = ut or Path(f"ej_verkstallda_{k.namn}.csv")
+    skriv_csv(rader, ut)
+    console.print(
+        f"{len(rader):,} beslut ej verkställda efter tre månader den {k.slut} "
+        f"({len(rader):,} decisions not implemented after three months on {k.slut}): {ut}"
+    )
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="isu")
 

@@ -72,7 +72,6 @@ class Table:
         raise KeyError(name)
 
 
-
 VERKSAMHETSOMRADEN: tuple[str, ...] = ("BOU", "EB", "MB", "VNR", "AO", "LSS", "SP", "OVR")
 
 KOMMUN = Column("kommun_kod", Kind.TEXT, required=True, description="four-digit municipality code")

@@ -110,6 +110,7 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
                 label = {1: "kvinna/flicka", 2: "man/pojke"}.get(sex, "okänt")
                 t.add_row(label, f"{hit:,}", f"{n:,}", f"{hit / n:.1%}" if n else "–")
             console.print(t)
+        _print_indicators(console, con)
         problems = _query(
             con,
             "select k.etikett_sv, count(*) from marts.brg_arende_problematik b "
@@ -122,3 +123,58 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
             )
     finally:
         con.close()
+
+
+DEMO_INDIKATORER = ("VERKST_3M", "UTREDNING_4M", "MAL_UPPNADDA", "GENOMFORD_SOM_PLANERAT", "NOJD")
+
+
+def _andel(row: tuple | None) -> str:
+    """A share as the demo prints it: 'value % (interval)', or why it is not shown."""
+    if row is None:
+        return "–"
+    varde, lag, hog, orsak, preliminar = row
+    if varde is None:
+        return f"({orsak})" if orsak else "–"
+    text = f"{varde:.0%} ({lag:.0%}–{hog:.0%})"
+    return text + (" *" if preliminar else "")
+
+
+def _print_indicators(console: Console, con: duckdb.DuckDBPyConnection) -> None:
+    """Five indicators of mart_indikator for the municipality with the most cases, beside its county
+    and the nation, for the last whole calendar year in the data."""
+    latest = _query(
+        con,
+        "select (select max(period) from marts.mart_indikator where period_typ = 'manad'), "
+        "(select kommun_kod from marts.fct_arende group by 1 order by count(*) desc, 1 limit 1)",
+    )
+    if not latest or latest[0][0] is None or latest[0][1] is None:
+        return
+    last_month, kommun = latest[0]
+    year = last_month[:4] if last_month.endswith("-12") else str(int(last_month[:4]) - 1)
+    rows = _query(
+        con,
+        f"""select i.indikator_id, k.namn_sv, i.niva, i.varde, i.ki_lag, i.ki_hog, i.undertryckt_orsak,
+                   i.preliminar, d.kommun_namn, d.lan_namn
+            from marts.mart_indikator as i
+            inner join kodverk.indikatorer as k on k.indikator_id = i.indikator_id
+            inner join marts.dim_kommun as d on d.kommun_kod = '{kommun}'
+            where i.period_typ = 'ar' and i.period = '{year}' and i.verksamhetsomrade = 'ALLA'
+              and i.grupp_typ = 'alla' and i.indikator_id in {DEMO_INDIKATORER}
+              and (i.kommun_kod = d.kommun_kod or (i.niva = 'lan' and i.lan_kod = d.lan_kod) or i.niva = 'riket')""",
+    )
+    if not rows:
+        return
+    kommun_namn, lan_namn = rows[0][8], rows[0][9]
+    by_id: dict[str, dict[str, tuple]] = {}
+    names: dict[str, str] = {}
+    for ind, namn, niva, varde, lag, hog, orsak, prel, _, _ in rows:
+        names[ind] = namn
+        by_id.setdefault(ind, {})[niva] = (varde, lag, hog, orsak, prel)
+    t = Table(title=f"Indicators {year} (mart_indikator): {kommun_namn} beside its county and the nation")
+    for col in ("indicator", kommun_namn, lan_namn, "Riket"):
+        t.add_column(col, justify="left" if col == "indicator" else "right")
+    for ind in DEMO_INDIKATORER:
+        levels = by_id.get(ind, {})
+        t.add_row(f"{ind} {names.get(ind, '')}".strip(), *(_andel(levels.get(n)) for n in ("kommun", "lan", "riket")))
+    console.print(t)
+    console.print("  Share with its 95 % Wilson interval; * preliminary (its window is still open).")

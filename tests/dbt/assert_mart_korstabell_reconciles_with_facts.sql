@@ -2,8 +2,7 @@
 -- the number of cases actualised that year with that reason and area
 -- (brg_arende_aktualiseringsorsak), every visible count of goal attainment x sex the number of
 -- interventions ended that year with that last assessed goal attainment and sex, no such
--- combination is missing from the mart, and a masked count is masked for the right reason (1-4:
--- litet_antal, otherwise sekundar).
+-- combination is missing from the mart, and a masked count says so (litet_antal).
 with fakta as (
 
     select
@@ -46,5 +45,5 @@ left join mart as m
     on m.tabell = f.tabell and m.ar = f.ar and m.rad_kod = f.rad_kod and m.kolumn_kod = f.kolumn_kod
 where m.tabell is null
    or (m.antal is not null and m.antal <> f.antal)
-   or (m.antal is null and f.antal <= {{ var('isu_max_maskerat_antal') }} and m.undertryckt_orsak <> 'litet_antal')
-   or (m.antal is null and f.antal > {{ var('isu_max_maskerat_antal') }} and m.undertryckt_orsak <> 'sekundar')
+   or (m.antal is null and m.undertryckt_orsak <> 'litet_antal')
+   or (m.antal is not null and f.antal <= {{ var('isu_max_maskerat_antal') }})

@@ -14,4 +14,4 @@ where antal is null
   and (andel_av_rad is not null or andel_av_kolumn is not null or rad_namnare is not null
        or kolumn_namnare is not null or andel_av_rad_ki_lag is not null
        or andel_av_kolumn_ki_hog is not null or not undertryckt
-       or undertryckt_orsak not in ('litet_antal', 'sekundar'))
+       or undertryckt_orsak <> 'litet_antal')

@@ -24,5 +24,6 @@ where
                          or andel_inom_grans is not null or undertryckt_orsak is null))
     or (not undertryckt and (median_dagar is null or medel_dagar is null or antal is null
                              or undertryckt_orsak is not null))
-    or (antal is null and undertryckt_orsak not in ('litet_antal', 'sekundar'))
+    or (antal is null and undertryckt_orsak <> 'litet_antal')
     or (antal is not null and undertryckt_orsak = 'litet_antal')
+    or (antal < {{ var('isu_min_namnare') }} and undertryckt_orsak = 'sekundar')

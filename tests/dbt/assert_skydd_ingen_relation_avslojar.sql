@@ -14,6 +14,6 @@ status as (
 
 )
 
-select relation_id, cell_id, roll, varde, maskerad, antal_maskerade
+select relation_id, cell_id, koef, varde, maskerad, antal_maskerade
 from status
 where behover = 1

@@ -115,7 +115,11 @@ class Insats:
     uppf: list = field(default_factory=list)
 
     def last_goal(self):
-        cands = [(u.datum, u.id, u.mal) for u in self.uppf if u.mal is not None and (not self.avslut or u.datum <= self.avslut)]
+        cands = [
+            (u.datum, u.id, u.mal)
+            for u in self.uppf
+            if u.mal is not None and (not self.avslut or u.datum <= self.avslut)
+        ]
         return max(cands)[2] if cands else None
 
 
@@ -167,6 +171,12 @@ def rad(iid, unit_id, c: Arende, datum, ag, namnare, taljare, dagar=None, slut=N
     }  # fmt: skip
 
 
+KLIENTFRAGOR = (
+    ("NOJD", "b3", 5), ("FORBATTRAD_SITUATION", "b1a", 5), ("FORBATTRAD_LIVSKVALITET", "b1b", 5),
+    ("STODETS_BETYDELSE", "b2", 4), ("GOTT_BEMOTANDE", "b4", 5), ("DELAKTIGHET", "b5", 4),
+)  # fmt: skip
+
+
 def rows() -> list[dict]:
     """The rows every indicator counts, by its definition in INDICATORS.md."""
     out = []
@@ -179,7 +189,9 @@ def rows() -> list[dict]:
                       and o.akt <= c.avslut and (o.avslut is None or o.avslut > c.avslut)]  # fmt: skip
         if open_after:
             continue
-        new = any(o.pnr == c.pnr and o.kommun == c.kommun and o.akt > c.avslut and within(c.avslut, o.akt, 12) for o in bou)
+        new = any(
+            o.pnr == c.pnr and o.kommun == c.kommun and o.akt > c.avslut and within(c.avslut, o.akt, 12) for o in bou
+        )
         out.append(rad("ATERAKT_BARN_12M", c.id, c, c.avslut, aldersgrupp(c.age_at(c.avslut)), 1, int(new)))
     # ATERAKT_12M: every closure of a person's case; a new case in the same area and municipality
     # actualised after the closure within 12 months
@@ -237,11 +249,15 @@ def rows() -> list[dict]:
                 spans = [k for k in (1, 2) if add_months(s, 6 * k) - timedelta(days=1) <= e]
                 if not spans:
                     continue
-                ok = all(any(add_months(s, 6 * (k - 1)) <= u.datum < add_months(s, 6 * k) for u in i.uppf) for k in spans)
+                ok = all(
+                    any(add_months(s, 6 * (k - 1)) <= u.datum < add_months(s, 6 * k) for u in i.uppf) for k in spans
+                )
                 out.append(rad("UPPFOLJD_6M", f"{i.id}/{year}", c, e, aldersgrupp(c.age_at(e)), 1, int(ok)))
     for c in CASES:
         if c.area == "BOU" and c.beslut:
-            out.append(rad("UTREDNING_4M", c.id, c, c.beslut, aldersgrupp(c.age_at(c.akt)), 1, int(within(c.akt, c.beslut, 4))))
+            out.append(
+                rad("UTREDNING_4M", c.id, c, c.beslut, aldersgrupp(c.age_at(c.akt)), 1, int(within(c.akt, c.beslut, 4)))
+            )
         if c.area == "EB" and 10 in c.orsak and c.pnr and 18 <= c.age_at(c.akt) <= 24:
             ok = any(i.typ in (3, 4, 15, 21, 30, 35) and i.verk and within(c.akt, i.verk, 1) for i in c.insatser)
             out.append(rad("EB_UNGA_1M", c.id, c, c.akt, aldersgrupp(c.age_at(c.akt)), 1, int(ok)))
@@ -254,8 +270,7 @@ def rows() -> list[dict]:
             out.append(rad("SIP_TACKNING", u.id, c, u.datum, ag, int(u.sip in (1, 2)), int(u.sip == 1)))
         if u.samverkan:
             out.append(rad("SAMVERKAN_BEHOV_EJ_MOTT", u.id, c, u.datum, ag, 1, int(11 in u.samverkan)))
-        for iid, key, top in (("NOJD", "b3", 5), ("FORBATTRAD_SITUATION", "b1a", 5), ("FORBATTRAD_LIVSKVALITET", "b1b", 5),
-                              ("STODETS_BETYDELSE", "b2", 4), ("GOTT_BEMOTANDE", "b4", 5), ("DELAKTIGHET", "b5", 4)):  # fmt: skip
+        for iid, key, top in KLIENTFRAGOR:
             v = u.b[key]
             if v is not None:
                 out.append(rad(iid, u.id, c, u.datum, ag, int(1 <= v <= top), int(v in (1, 2))))

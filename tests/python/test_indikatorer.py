@@ -131,8 +131,8 @@ def test_ej_verkstallda_by_hand(con):
     assert tn(con, "EJ_VERKST_3M", "2024") == (1, None)  # 31 December: IL1
     assert tn(con, "EJ_VERKST_3M", "2025-01") is None  # nobody: no cell
     got = con.execute(
-        "select kvartal, antal from marts.mart_ej_verkstallda_beslut where niva = 'riket' and verksamhetsomrade = 'ALLA' "
-        "and insatstyp is null order by kvartal"
+        "select kvartal, antal from marts.mart_ej_verkstallda_beslut where niva = 'riket' "
+        "and verksamhetsomrade = 'ALLA' and insatstyp is null order by kvartal"
     ).fetchall()
     assert got == [("2024Q2", 2), ("2024Q3", 1), ("2024Q4", 1)]
 
@@ -211,8 +211,10 @@ def test_sarskilt_boende_by_hand(con):
     assert cell(con, "VANTETID_SABO", "2024")[1:3] == (1, 184.0)
     assert cell(con, "DAGAR_SABO", "2025")[:3] == (181, 1, 181.0)
     # no months for the medians of days
-    assert con.execute("select count(*) from marts.mart_indikator where indikator_id in ('VANTETID_SABO', 'DAGAR_SABO') "
-                       "and period_typ = 'manad'").fetchone() == (0,)  # fmt: skip
+    assert con.execute(
+        "select count(*) from marts.mart_indikator where indikator_id in ('VANTETID_SABO', 'DAGAR_SABO') "
+        "and period_typ = 'manad'"
+    ).fetchone() == (0,)
 
 
 def test_vald_i_nara_relation_by_hand(con):

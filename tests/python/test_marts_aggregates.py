@@ -244,13 +244,17 @@ def ledtid_cells():
             for niva, kk, lk in levels(c.kommun):
                 for area in (c.area, "ALLA"):
                     if period_typ == "manad":
-                        cells[(name, period_typ, period, niva, kk, lk, area, None, "alla", "alla")].append((days, within))
+                        cells[(name, period_typ, period, niva, kk, lk, area, None, "alla", "alla")].append(
+                            (days, within)
+                        )
                         continue
                     for gt, g in groups:
                         if g is not None:
                             cells[(name, period_typ, period, niva, kk, lk, area, None, gt, g)].append((days, within))
                     if typ is not None:
-                        cells[(name, period_typ, period, niva, kk, lk, area, typ, "alla", "alla")].append((days, within))
+                        cells[(name, period_typ, period, niva, kk, lk, area, typ, "alla", "alla")].append(
+                            (days, within)
+                        )
     return cells
 
 
@@ -272,7 +276,9 @@ def expected_ledtid() -> dict:
 
 
 def mart_ledtid(con) -> dict:
-    return {tuple(r[:10]): (r[10], *(r9(v) for v in r[11:19]), r[19], r[20]) for r in con.execute(LEDTID_SQL).fetchall()}
+    return {
+        tuple(r[:10]): (r[10], *(r9(v) for v in r[11:19]), r[19], r[20]) for r in con.execute(LEDTID_SQL).fetchall()
+    }
 
 
 def test_mart_ledtid_without_protection_equals_python_computation_cell_by_cell(oskyddad):
@@ -605,7 +611,11 @@ def test_mart_korstabell_protected_shows_true_values_or_masks_them(con):
         assert antal == n, k
         if rn is not None:
             rt = row_tot[(*k[:6], k[6])]
-            assert rt >= MIN_NAMNARE and (rn, r9(ar_), r9(ar_lo), r9(ar_hi)) == (rt, r9(n / rt), *map(r9, wilson(n, rt))), k
+            assert rt >= MIN_NAMNARE and (rn, r9(ar_), r9(ar_lo), r9(ar_hi)) == (
+                rt,
+                r9(n / rt),
+                *map(r9, wilson(n, rt)),
+            ), k
             shares += 1
         else:
             assert (ar_, undertryckt) == (None, True), k

@@ -1,9 +1,11 @@
 -- Every indicator cell as published, before it is split between the marts: mart_indikator (levels
 -- kommun, lan, riket), mart_indikator_jamforelse (also kommungrupp), mart_indikator_kommunmedel and
 -- mart_jamlikhet. Small-count protection (int_pub_skydd) applied:
---   namnare  null when masked (1 to var('isu_max_maskerat_antal'), or secondary)
---   taljare  null when masked: a numerator of 1 to 4 ('litet_antal'), one whose denominator is
---            under var('isu_min_namnare') ('liten_namnare'), or secondary
+--   namnare  null when masked: 1 to var('isu_max_maskerat_antal'), or so that no masked count can
+--            be worked out ('litet_antal'; which of the two is not said)
+--   taljare  null when its denominator is under var('isu_min_namnare') ('liten_namnare'), or when
+--            masked as a count ('litet_antal'), or so that no hidden value can be worked out
+--            ('sekundar', days per person)
 --   varde    null when what it is computed from is hidden; ki_lag/ki_hog with it (shares only)
 -- varde by the catalogue's vardetyp: andel = taljare / namnare; antal = taljare (the count at the
 -- period's end); median_dagar = the median of the days; dagar_per_person = taljare / namnare.
@@ -102,12 +104,11 @@ select
         else false
     end as undertryckt,
     case
-        when v.namnare_orsak = 'primar' then 'litet_antal'
-        when v.namnare_orsak is not null then 'sekundar'
-        when v.taljare_orsak = 'primar' and v.vardetyp = 'antal' then 'litet_antal'
-        when v.taljare_orsak = 'primar' and v.namnare < {{ var('isu_min_namnare') }} then 'liten_namnare'
-        when v.taljare_orsak = 'primar' then 'litet_antal'
-        when v.median_orsak = 'primar' then 'liten_namnare'
+        when v.namnare_orsak is not null then 'litet_antal'
+        when v.vardetyp = 'antal' and v.taljare_orsak is not null then 'litet_antal'
+        when (v.taljare_orsak is not null or v.median_orsak is not null)
+         and v.namnare < {{ var('isu_min_namnare') }} then 'liten_namnare'
+        when v.vardetyp = 'andel' and v.taljare_orsak is not null then 'litet_antal'
         when v.taljare_orsak is not null or v.median_orsak is not null then 'sekundar'
     end as undertryckt_orsak,
     case

@@ -1,25 +1,26 @@
 -- Every published number that small-count protection decides on, from every aggregate mart, in one
--- long table with one key shape: one row per cell x measure (matt). Protection runs in two phases
--- (int_pub_skydd):
+-- long table with one key shape: one row per cell x measure (matt). Two kinds (fas):
 --   fas 1  counts: a count from 1 to var('isu_max_maskerat_antal') is masked (primar).
---   fas 2  values computed from a count (sums of days behind means and quantiles, numerators
---          behind shares): hidden when the count is under var('isu_min_namnare') (primar) or when
---          the phase-1 cell they rest on (bas_cell_id) is masked.
--- Rows with grupp '?' are the complements of a breakdown (alla minus the published groups): never
--- published, but derivable, so protection counts them (publicerad false: masking them to protect
--- another cell hides nothing that was shown, so they are chosen first).
--- Columns for the protection rules:
+--   fas 2  values computed from a count (sums of days behind means, numerators behind shares, a
+--          median): hidden when the count is under var('isu_min_namnare') (primar), or a numerator
+--          of 1 to var('isu_max_maskerat_antal'), and whenever the count they rest on
+--          (bas_cell_id) is masked.
+-- Rows with grupp '?' are the complements of a breakdown (alla minus the published groups), and
+-- a cross-table's 'total' is shown nowhere: never published, but derivable, so protection counts
+-- them (publicerad false: masking them to protect another cell hides nothing that was shown, so
+-- they are chosen first).
+-- The marts do not say whether a count was masked by the primary rule or to protect another
+-- (that would tell an attacker it is at most 4), so the bounds an attacker knows are:
+--   undre  for a masked count 1 (zero counts are never masked), for a sum or numerator 0
+--   ovre   for a numerator its denominator, for the number within the limit its count, as long as
+--          that count is shown; otherwise none (null)
+-- Other columns:
 --   varde        the additive value a disclosure would reveal (a count, a sum of days, a numerator)
 --   storlek      the count that orders the choice of secondary masks (smallest first)
---   undre        the lower bound an attacker knows for a masked value (1 for a count: zero cells
---                are never masked; 0 for sums and numerators); undre_primar the same when the
---                primary rule masked it (a numerator of 1 to 4 is at least 1)
---   ovre_primar  the upper bound an attacker knows when the value is masked by the primary rule
---                (the masking threshold for counts); ovre_alltid the bound known whatever the
---                reason (a numerator is at most its visible denominator); null = none
 --   summerbar    false for a value that no equation adds (a median): only links bind it
 --   periodregel  how periods relate: 'summa' (a year is the sum of its months), 'flode' (ongoing
---                counts, see int_pub_skyddsrelation), 'ingen' (persons: no sum over periods)
+--                counts), 'lager' (a count at the period's end), 'ingen' (persons: no sum over
+--                periods); see int_pub_skyddsrelation
 {%- set max_maskerat = var('isu_max_maskerat_antal') %}
 {%- set min_namnare = var('isu_min_namnare') %}
 
@@ -72,13 +73,11 @@ alla_celler as (
         {{ dbt.cast('antal', isu_type_double()) }} as varde,
         antal as storlek,
         1.0 as undre,
-        {{ max_maskerat }}.0 as ovre_primar,
-        cast(null as {{ isu_type_double() }}) as ovre_alltid,
+        cast(null as {{ isu_type_double() }}) as ovre,
         case when antal <= {{ max_maskerat }} then true else false end as primar,
         case when grupp = '?' then false else true end as publicerad,
         'summa' as periodregel,
         cast(null as {{ dbt.type_boolean() }}) as rad_i_namnare,
-        1.0 as undre_primar,
         true as summerbar
     from ledtid
 
@@ -89,10 +88,10 @@ alla_celler as (
         2, 'ledtid', ledtid, 'dagar', 'antal',
         period_typ, period, niva, kommun_kod, lan_kod, null,
         verksamhetsomrade, insatstyp, grupp_typ, grupp, null, null,
-        {{ dbt.cast('summa_dagar', isu_type_double()) }}, antal, 0.0, null, null,
+        {{ dbt.cast('summa_dagar', isu_type_double()) }}, antal, 0.0, null,
         case when antal < {{ min_namnare }} then true else false end,
         case when grupp = '?' then false else true end,
-        'summa', null, 0.0, true
+        'summa', null, true
     from ledtid
 
     union all
@@ -103,25 +102,26 @@ alla_celler as (
         period_typ, period, niva, kommun_kod, lan_kod, null,
         verksamhetsomrade, insatstyp, grupp_typ, grupp, null, null,
         {{ dbt.cast('antal_inom_grans', isu_type_double()) }}, antal, 0.0,
-        {{ dbt.cast('antal', isu_type_double()) }}, {{ dbt.cast('antal', isu_type_double()) }},
+        {{ dbt.cast('antal', isu_type_double()) }},
         case when antal < {{ min_namnare }} then true else false end,
         case when grupp = '?' then false else true end,
-        'summa', null, 0.0, true
+        'summa', null, true
     from ledtid
     where {{ isu_ledtid_har_grans('ledtid', 'verksamhetsomrade', 'antal', 'antal_med_grans') }}
 
     union all
 
-    -- mart_arendeflode: new, ongoing and ended
+    -- mart_arendeflode: new, ongoing and ended (ongoing is not a sum over periods but tied to the
+    -- new and ended ones: periodregel 'flode')
     {%- for matt in ['nya', 'pagaende', 'avslutade'] %}
     select
         1, 'arendeflode', enhet, '{{ matt }}', null,
         period_typ, period, niva, kommun_kod, lan_kod, null,
         verksamhetsomrade, {{ dbt.cast('null', dbt.type_int()) }}, grupp_typ, grupp, null, null,
-        {{ dbt.cast(matt, isu_type_double()) }}, {{ matt }}, 1.0, {{ max_maskerat }}.0, null,
+        {{ dbt.cast(matt, isu_type_double()) }}, {{ matt }}, 1.0, null,
         case when {{ matt }} between 1 and {{ max_maskerat }} then true else false end,
         case when grupp = '?' then false else true end,
-        '{{ 'flode' if matt == 'pagaende' else 'summa' }}', null, 1.0, true
+        '{{ 'flode' if matt == 'pagaende' else 'summa' }}', null, true
     from flode
 
     union all
@@ -132,11 +132,11 @@ alla_celler as (
         1, 'korstabell', tabell, cell_typ, null,
         period_typ, period, niva, kommun_kod, lan_kod, null,
         'ALLA', {{ dbt.cast('null', dbt.type_int()) }}, 'alla', 'alla', rad_kod, kolumn_kod,
-        {{ dbt.cast('antal', isu_type_double()) }}, antal, 1.0, {{ max_maskerat }}.0, null,
+        {{ dbt.cast('antal', isu_type_double()) }}, antal, 1.0, null,
         case when antal between 1 and {{ max_maskerat }} then true else false end,
         -- the table total is shown nowhere (the margins give it away)
         case when cell_typ = 'total' then false else true end,
-        'summa', rad_i_namnare, 1.0, true
+        'summa', rad_i_namnare, true
     from korstabell
 
     union all
@@ -146,11 +146,11 @@ alla_celler as (
         1, 'indikator', indikator_id, 'namnare', null,
         period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
         verksamhetsomrade, {{ dbt.cast('null', dbt.type_int()) }}, grupp_typ, grupp, null, null,
-        {{ dbt.cast('namnare', isu_type_double()) }}, namnare, 1.0, {{ max_maskerat }}.0, null,
+        {{ dbt.cast('namnare', isu_type_double()) }}, namnare, 1.0, null,
         case when namnare between 1 and {{ max_maskerat }} then true else false end,
         case when grupp = '?' then false else true end,
         -- persons are counted once per period: a year is not the sum of its months
-        case when raknar = 'person' then 'ingen' else 'summa' end, null, 1.0, true
+        case when raknar = 'person' then 'ingen' else 'summa' end, null, true
     from indikator
 
     union all
@@ -162,19 +162,15 @@ alla_celler as (
         period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
         verksamhetsomrade, {{ dbt.cast('null', dbt.type_int()) }}, grupp_typ, grupp, null, null,
         {{ dbt.cast('coalesce(taljare, 0)', isu_type_double()) }}, namnare, 0.0,
-        case
-            when vardetyp = 'andel' and taljare between 1 and {{ max_maskerat }} then {{ max_maskerat }}.0
-            when vardetyp = 'andel' then {{ dbt.cast('namnare', isu_type_double()) }}
-        end,
         case when vardetyp = 'andel' then {{ dbt.cast('namnare', isu_type_double()) }} end,
+        -- (a denominator of 0 hides nothing: its numerator is 0)
         case
-            when namnare < {{ min_namnare }} then true
+            when namnare between 1 and {{ min_namnare }} - 1 then true
             when vardetyp = 'andel' and taljare between 1 and {{ max_maskerat }} then true
             else false
         end,
         case when grupp = '?' then false else true end,
         case when raknar = 'person' then 'ingen' else 'summa' end, null,
-        case when vardetyp = 'andel' and taljare between 1 and {{ max_maskerat }} then 1.0 else 0.0 end,
         case when vardetyp = 'median_dagar' then false else true end
     from indikator
 
@@ -185,10 +181,10 @@ alla_celler as (
         1, 'ej_verkst', indikator_id, 'antal', null,
         period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
         verksamhetsomrade, insatstyp, grupp_typ, grupp, null, null,
-        {{ dbt.cast('antal', isu_type_double()) }}, antal, 1.0, {{ max_maskerat }}.0, null,
+        {{ dbt.cast('antal', isu_type_double()) }}, antal, 1.0, null,
         case when antal <= {{ max_maskerat }} then true else false end,
         case when grupp = '?' then false else true end,
-        'lager', null, 1.0, true
+        'lager', null, true
     from ej_verkst
 
 ),

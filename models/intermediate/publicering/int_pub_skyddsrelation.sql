@@ -1,7 +1,8 @@
 -- The equations that link published cells, as membership rows: one row per relation x member
--- cell. Small-count protection (int_pub_skydd) masks cells until no equation gives a masked cell
--- away. roll 'summa' is the total of a relation whose other members ('del') add up to it; roll
--- 'led' marks a member of any other linear equation.
+-- cell with its coefficient (koef): the members times their coefficients sum to zero (a total
+-- -1, its parts +1). Small-count protection (int_pub_skydd) masks cells until no equation gives a
+-- masked cell away. koef is null in 'synk' relations, which tie masks together without an
+-- equation.
 --   omr      an area total (ALLA) = the sum of its areas
 --   typ      all intervention types (null) = the sum of the types
 --   grp      alla = the groups of one breakdown + the unknown ('?')
@@ -12,8 +13,11 @@
 --   rad, kol, radtot, koltot   mart_korstabell: a row margin = its cells; a column margin = its
 --            cells counted in column shares; the table total = the row margins = the column
 --            margins + the rows left out of column shares
---   flode    ongoing(p) = ongoing(p - 1) - ended(p - 1) + new(p) (mart_arendeflode), and for a year
---            or the rolling window: ongoing = ongoing(its first month) - new(first month) + new
+--   flode    mart_arendeflode's ongoing counts: ongoing(p) = ongoing(p - 1) - ended(p - 1) + new(p)
+--            for months and years in order
+--   flodeperiod  ongoing in a year (the rolling window, when it is whole months) from its first
+--            month: = ongoing(first) - new(first) + new(whole); and from its last month:
+--            = ongoing(last) - ended(last) + ended(whole)
 --   synk     the two hidden values of one mart_ledtid cell (days, within the limit) go together
 --   lager    a count at a period's end (EJ_VERKST_3M): a year's = its last month's; the rolling
 --            window's = its last month's (when it is whole months)
@@ -34,41 +38,83 @@ c as (
 
 ),
 
--- the last month of every year in the data's span
-sista_manader as (
+-- the months of the data's span (from the first actualisation to the last date)
+spann_manader as (
 
-    select max(m.ar_manad) as manad
+    select distinct m.ar_manad as manad
     from {{ ref('dim_datum') }} as m
     cross join {{ ref('int_datum_granser') }} as g
     where m.datum >= g.forsta_aktualisering and m.datum <= g.sista_datum
-    group by m.ar
+
+),
+
+-- the last month of every year in the span
+sista_manader as (
+
+    select max(manad) as manad
+    from spann_manader
+    group by substring(manad, 1, 4)
 
 ),
 
 period as (
 
     select
-        rullande_12m_period,
-        rullande_12m_hela_manader,
-        {{ isu_year_month('rullande_12m_start') }} as forsta_manad,
-        {{ isu_year_month('rullande_12m_slut') }}  as sista_manad,
+        p.rullande_12m_period,
+        p.rullande_12m_hela_manader,
+        p.forsta_manad,
+        p.sista_manad,
+        -- ongoing in the window is tied to its months when they are whole and in the span
         case
-            when {{ isu_date_part('month', 'rullande_12m_start') }} = 1
-             and {{ isu_date_part('day', 'rullande_12m_start') }} = 1
-             and rullande_12m_hela_manader
-            then {{ dbt.cast(isu_date_part('year', 'rullande_12m_slut'), dbt.type_string()) }}
-        end as lika_med_ar
-    from {{ ref('int_publicering_period') }}
+            when p.rullande_12m_hela_manader and p.sista_manad <= (select max(manad) from spann_manader) then true
+            else false
+        end as fonster_i_spannet,
+        p.lika_med_ar
+    from (
+        select
+            rullande_12m_period,
+            rullande_12m_hela_manader,
+            {{ isu_year_month('rullande_12m_start') }} as forsta_manad,
+            {{ isu_year_month('rullande_12m_slut') }}  as sista_manad,
+            case
+                when {{ isu_date_part('month', 'rullande_12m_start') }} = 1
+                 and {{ isu_date_part('day', 'rullande_12m_start') }} = 1
+                 and rullande_12m_hela_manader
+                then {{ dbt.cast(isu_date_part('year', 'rullande_12m_slut'), dbt.type_string()) }}
+            end as lika_med_ar
+        from {{ ref('int_publicering_period') }}
+    ) as p
 
 ),
 
--- the first month of every year in the span of mart_arendeflode
-forsta_manader as (
+-- the first and last month of every year of the span and of the rolling window (when it is whole
+-- months inside the span; months before the span hold nothing, so its first month is the later
+-- of the window's and the span's), for the ongoing counts of mart_arendeflode
+period_granser as (
 
-    select min(period) as manad
-    from c
-    where mart = 'arendeflode' and period_typ = 'manad'
-    group by substring(period, 1, 4)
+    select 'ar' as hel_typ, substring(manad, 1, 4) as hel_period, 'forsta' as form, min(manad) as manad
+    from spann_manader
+    group by substring(manad, 1, 4)
+
+    union all
+
+    select 'ar', substring(manad, 1, 4), 'sista', max(manad)
+    from spann_manader
+    group by substring(manad, 1, 4)
+
+    union all
+
+    select 'rullande_12m', p.rullande_12m_period, 'forsta',
+           case when p.forsta_manad >= s.forsta then p.forsta_manad else s.forsta end
+    from period as p
+    cross join (select min(manad) as forsta from spann_manader) as s
+    where p.fonster_i_spannet
+
+    union all
+
+    select 'rullande_12m', p.rullande_12m_period, 'sista', p.sista_manad
+    from period as p
+    where p.fonster_i_spannet
 
 ),
 
@@ -202,13 +248,14 @@ lank_summa as (
 
 lank as (
 
-    select distinct {{ isu_hash_kolumner(["'lank'", 'lank', 'a_id']) }} as relation_id, a_id as cell_id from lank_par
+    select distinct {{ isu_hash_kolumner(["'lank'", 'lank', 'a_id']) }} as relation_id, a_id as cell_id, 1.0 as koef
+    from lank_par
     union
-    select distinct {{ isu_hash_kolumner(["'lank'", 'lank', 'a_id']) }}, b_id from lank_par
+    select distinct {{ isu_hash_kolumner(["'lank'", 'lank', 'a_id']) }}, b_id, -1.0 from lank_par
     union
-    select distinct {{ isu_hash_kolumner(["'lanksumma'", 'a_id']) }}, a_id from lank_summa
+    select distinct {{ isu_hash_kolumner(["'lanksumma'", 'a_id']) }}, a_id, -1.0 from lank_summa
     union
-    select distinct {{ isu_hash_kolumner(["'lanksumma'", 'a_id']) }}, b_id from lank_summa
+    select distinct {{ isu_hash_kolumner(["'lanksumma'", 'a_id']) }}, b_id, 1.0 from lank_summa
 
 ),
 
@@ -216,26 +263,26 @@ medlemmar as (
 
     -- areas
     select {{ isu_skydd_nyckel('omr', utan=['verksamhetsomrade']) }} as relation_id, c.cell_id,
-           case when c.verksamhetsomrade = 'ALLA' then 'summa' else 'del' end as roll
+           case when c.verksamhetsomrade = 'ALLA' then -1.0 else 1.0 end as koef
     from c
 
     union all
 
     -- intervention types
     select {{ isu_skydd_nyckel('typ', utan=['insatstyp']) }}, c.cell_id,
-           case when c.insatstyp is null then 'summa' else 'del' end
+           case when c.insatstyp is null then -1.0 else 1.0 end
     from c
 
     union all
 
     -- breakdown groups (the alla cell is the total of each of the three breakdowns)
-    select {{ isu_skydd_nyckel('grp', utan=['grupp']) }}, c.cell_id, 'del'
+    select {{ isu_skydd_nyckel('grp', utan=['grupp']) }}, c.cell_id, 1.0
     from c
     where c.grupp_typ <> 'alla'
 
     union all
 
-    select {{ isu_skydd_nyckel('grp', ersatt={'grupp_typ': 'g.grupp_typ'}, utan=['grupp']) }}, c.cell_id, 'summa'
+    select {{ isu_skydd_nyckel('grp', ersatt={'grupp_typ': 'g.grupp_typ'}, utan=['grupp']) }}, c.cell_id, -1.0
     from c
     cross join (
         select 'kon' as grupp_typ union all select 'ursprung' union all select 'aldersgrupp'
@@ -246,14 +293,14 @@ medlemmar as (
 
     -- levels
     select {{ isu_skydd_nyckel('lan', utan=['niva', 'kommun_kod', 'kommungrupp_kod']) }}, c.cell_id,
-           case when c.niva = 'lan' then 'summa' else 'del' end
+           case when c.niva = 'lan' then -1.0 else 1.0 end
     from c
     where c.niva in ('kommun', 'lan')
 
     union all
 
     select {{ isu_skydd_nyckel('riket', utan=['niva', 'kommun_kod', 'lan_kod', 'kommungrupp_kod']) }}, c.cell_id,
-           case when c.niva = 'riket' then 'summa' else 'del' end
+           case when c.niva = 'riket' then -1.0 else 1.0 end
     from c
     where c.niva in ('lan', 'riket')
 
@@ -261,17 +308,20 @@ medlemmar as (
 
     select {{ isu_skydd_nyckel('kg', ersatt={'kommungrupp_kod': 'coalesce(c.kommungrupp_kod, g.kommungrupp_kod)'},
                                utan=['niva', 'kommun_kod', 'lan_kod']) }}, c.cell_id,
-           case when c.niva = 'kommungrupp' then 'summa' else 'del' end
+           case when c.niva = 'kommungrupp' then -1.0 else 1.0 end
     from c
     left join {{ ref('stg_kommungrupp') }} as g
         on c.niva = 'kommun' and g.kommun_kod = c.kommun_kod
-    where c.niva = 'kommungrupp' or (c.niva = 'kommun' and g.kommungrupp_kod is not null)
+    where c.niva = 'kommungrupp'
+       or (c.niva = 'kommun' and g.kommungrupp_kod is not null
+           -- only the marts that publish the level
+           and c.mart in (select distinct k.mart from c as k where k.niva = 'kommungrupp'))
 
     union all
 
     -- periods: a year is the sum of its months
     select {{ isu_skydd_nyckel('ar', ersatt={'period': 'substring(c.period, 1, 4)'}, utan=['period_typ']) }}, c.cell_id,
-           case when c.period_typ = 'ar' then 'summa' else 'del' end
+           case when c.period_typ = 'ar' then -1.0 else 1.0 end
     from c
     where c.periodregel = 'summa' and c.period_typ in ('ar', 'manad')
 
@@ -279,7 +329,7 @@ medlemmar as (
 
     -- the rolling window is the sum of its months, when it is whole months
     select {{ isu_skydd_nyckel('rull', ersatt={'period': 'p.rullande_12m_period'}, utan=['period_typ']) }}, c.cell_id,
-           case when c.period_typ = 'rullande_12m' then 'summa' else 'del' end
+           case when c.period_typ = 'rullande_12m' then -1.0 else 1.0 end
     from c
     cross join period as p
     where c.periodregel = 'summa'
@@ -290,7 +340,8 @@ medlemmar as (
     union all
 
     -- the rolling window equals a calendar year: the same population twice
-    select {{ isu_skydd_nyckel('rullar', utan=['period_typ', 'period']) }}, c.cell_id, 'led'
+    select {{ isu_skydd_nyckel('rullar', utan=['period_typ', 'period']) }}, c.cell_id,
+           case when c.period_typ = 'ar' then 1.0 else -1.0 end
     from c
     cross join period as p
     where p.lika_med_ar is not null
@@ -300,14 +351,14 @@ medlemmar as (
 
     -- mart_korstabell: rows, columns and the table total
     select {{ isu_skydd_nyckel('rad', utan=['matt', 'kolumn_kod']) }}, c.cell_id,
-           case when c.matt = 'radsumma' then 'summa' else 'del' end
+           case when c.matt = 'radsumma' then -1.0 else 1.0 end
     from c
     where c.mart = 'korstabell' and c.matt in ('cell', 'radsumma')
 
     union all
 
     select {{ isu_skydd_nyckel('kol', utan=['matt', 'rad_kod']) }}, c.cell_id,
-           case when c.matt = 'kolumnsumma' then 'summa' else 'del' end
+           case when c.matt = 'kolumnsumma' then -1.0 else 1.0 end
     from c
     where c.mart = 'korstabell'
       and ((c.matt = 'cell' and c.rad_i_namnare) or c.matt = 'kolumnsumma')
@@ -315,14 +366,14 @@ medlemmar as (
     union all
 
     select {{ isu_skydd_nyckel('radtot', utan=['matt', 'rad_kod', 'kolumn_kod']) }}, c.cell_id,
-           case when c.matt = 'total' then 'summa' else 'del' end
+           case when c.matt = 'total' then -1.0 else 1.0 end
     from c
     where c.mart = 'korstabell' and c.matt in ('radsumma', 'total')
 
     union all
 
     select {{ isu_skydd_nyckel('koltot', utan=['matt', 'rad_kod', 'kolumn_kod']) }}, c.cell_id,
-           case when c.matt = 'total' then 'summa' else 'del' end
+           case when c.matt = 'total' then -1.0 else 1.0 end
     from c
     where c.mart = 'korstabell'
       and (c.matt in ('kolumnsumma', 'total') or (c.matt = 'radsumma' and not c.rad_i_namnare))
@@ -330,28 +381,56 @@ medlemmar as (
     union all
 
     -- mart_ledtid: the hidden days and the hidden share of one cell go together
-    select {{ isu_skydd_nyckel('synk', utan=['matt']) }}, c.cell_id, 'led'
+    select {{ isu_skydd_nyckel('synk', utan=['matt']) }}, c.cell_id, {{ dbt.cast('null', isu_type_double()) }}
     from c
     where c.mart = 'ledtid' and c.matt in ('dagar', 'inom_grans')
 
     union all
 
+    -- counts at a period's end: a year's is its last month's
+    select {{ isu_skydd_nyckel('lager', ersatt={'period': 'substring(c.period, 1, 4)'}, utan=['period_typ']) }},
+           c.cell_id, case when c.period_typ = 'ar' then 1.0 else -1.0 end
+    from c
+    left join sista_manader as sm
+        on sm.manad = c.period
+    where c.periodregel = 'lager'
+      and (c.period_typ = 'ar' or (c.period_typ = 'manad' and sm.manad is not null))
+
+    union all
+
+    -- counts at a period's end: the rolling window's is its last month's (when it is whole months)
+    select {{ isu_skydd_nyckel('lagerrull', utan=['period_typ', 'period']) }}, c.cell_id,
+           case when c.period_typ = 'rullande_12m' then 1.0 else -1.0 end
+    from c
+    cross join period as p
+    where c.periodregel = 'lager'
+      and p.rullande_12m_hela_manader
+      and (c.period_typ = 'rullande_12m' or (c.period_typ = 'manad' and c.period = p.sista_manad))
+
+    union all
+
     -- mart_arendeflode: ongoing(p) = ongoing(p - 1) - ended(p - 1) + new(p), months and years in
-    -- order; the first period has no p - 1 (nothing starts before the data's first period)
+    -- order (every series has every period of the span, zeros included); the first period has no
+    -- p - 1: its ongoing are its new
     select {{ isu_skydd_nyckel('flode', ersatt={'period': dbt.cast('f.nr + f.steg', dbt.type_string())}, utan=['matt'], alias='f') }},
-           f.cell_id, 'led'
+           f.cell_id,
+           case
+               when f.matt = 'pagaende' and f.steg = 0 then -1.0
+               when f.matt = 'avslutade' then -1.0
+               else 1.0
+           end
     from (
         select n.*, s.steg
         from (
             select
                 c.*,
                 row_number() over (
-                    partition by c.mart, c.serie, c.matt, c.period_typ, c.niva, c.kommun_kod, c.lan_kod,
+                    partition by c.serie, c.matt, c.period_typ, c.niva, c.kommun_kod, c.lan_kod,
                                  c.verksamhetsomrade, c.grupp_typ, c.grupp
                     order by c.period
                 ) as nr,
                 count(*) over (
-                    partition by c.mart, c.serie, c.matt, c.period_typ, c.niva, c.kommun_kod, c.lan_kod,
+                    partition by c.serie, c.matt, c.period_typ, c.niva, c.kommun_kod, c.lan_kod,
                                  c.verksamhetsomrade, c.grupp_typ, c.grupp
                 ) as antal_perioder
             from c
@@ -366,65 +445,51 @@ medlemmar as (
 
     union all
 
-    -- ongoing in a year (the rolling window) = ongoing in its first month - new in that month + new
-    select {{ isu_skydd_nyckel('flodeperiod', ersatt={'period': 'f.hel_period', 'period_typ': 'f.hel_typ'}, utan=['matt'], alias='f') }},
-           f.cell_id, 'led'
+    -- ongoing in a year (the rolling window) from its first month: = ongoing(first month)
+    -- - new(first month) + new(whole period); and from its last month: = ongoing(last month)
+    -- - ended(last month) + ended(whole period). Months before the data's span hold nothing, so
+    -- the first month is the first one in the span.
+    select {{ isu_skydd_nyckel('flodeperiod', ersatt={'period': 'f.hel_period', 'period_typ': 'f.hel_typ', 'matt': 'f.form'}, alias='f') }},
+           f.cell_id,
+           case
+               when f.period_typ = f.hel_typ and f.matt = 'pagaende' then -1.0
+               when f.period_typ = f.hel_typ then 1.0
+               when f.matt = 'pagaende' then 1.0
+               else -1.0
+           end
     from (
-        select c.*, c.period_typ as hel_typ, c.period as hel_period
+        -- the whole period: ongoing in both forms, new in the first, ended in the second
+        select c.*, c.period_typ as hel_typ, c.period as hel_period, fm.form
         from c
-        where c.mart = 'arendeflode' and c.period_typ in ('ar', 'rullande_12m') and c.matt in ('pagaende', 'nya')
-
-        union all
-
-        select m.*, 'ar', substring(m.period, 1, 4)
-        from c as m
-        inner join forsta_manader as fm
-            on fm.manad = m.period
-        where m.mart = 'arendeflode' and m.period_typ = 'manad' and m.matt in ('pagaende', 'nya')
-
-        union all
-
-        select m.*, 'rullande_12m', p.rullande_12m_period
-        from c as m
+        cross join (select 'forsta' as form, 'nya' as matt union all select 'sista', 'avslutade') as fm
         cross join period as p
-        where m.mart = 'arendeflode' and m.period_typ = 'manad' and m.matt in ('pagaende', 'nya')
-          and p.rullande_12m_hela_manader and m.period = p.forsta_manad
+        where c.mart = 'arendeflode' and c.period_typ in ('ar', 'rullande_12m')
+          and c.matt in ('pagaende', fm.matt)
+          and (c.period_typ = 'ar' or p.fonster_i_spannet)
+
+        union all
+
+        -- its first (last) month: ongoing and new (ended)
+        select m.*, g.hel_typ, g.hel_period, g.form
+        from c as m
+        inner join period_granser as g
+            on g.manad = m.period
+        where m.mart = 'arendeflode' and m.period_typ = 'manad'
+          and m.matt in ('pagaende', case g.form when 'forsta' then 'nya' else 'avslutade' end)
     ) as f
 
-
     union all
 
-    -- counts at a period's end: a year's is its last month's
-    select {{ isu_skydd_nyckel('lager', ersatt={'period': 'substring(c.period, 1, 4)'}, utan=['period_typ']) }},
-           c.cell_id, 'led'
-    from c
-    left join sista_manader as sm
-        on sm.manad = c.period
-    where c.periodregel = 'lager'
-      and (c.period_typ = 'ar' or (c.period_typ = 'manad' and sm.manad is not null))
-
-    union all
-
-    -- counts at a period's end: the rolling window's is its last month's (when it is whole months)
-    select {{ isu_skydd_nyckel('lagerrull', utan=['period_typ', 'period']) }}, c.cell_id, 'led'
-    from c
-    cross join period as p
-    where c.periodregel = 'lager'
-      and p.rullande_12m_hela_manader
-      and (c.period_typ = 'rullande_12m' or (c.period_typ = 'manad' and c.period = p.sista_manad))
-
-    union all
-
-    select relation_id, cell_id, 'led' from lank
+    select relation_id, cell_id, koef from lank
 ),
 
 storlek as (
 
-    select relation_id, cell_id, roll, count(*) over (partition by relation_id) as antal_medlemmar
+    select relation_id, cell_id, koef, count(*) over (partition by relation_id) as antal_medlemmar
     from medlemmar
 
 )
 
-select relation_id, cell_id, roll
+select relation_id, cell_id, koef
 from storlek
 where antal_medlemmar >= 2

@@ -7,8 +7,10 @@
 --           day and not closed before its first day; ended = closed in the period.
 --   insats: the same with the intervention's decision date and end date.
 -- Counts come from the publication layer (int_pub_flode_cell); small-count protection from
--- int_pub_skydd: a count from 1 to var('isu_max_maskerat_antal') is masked ('litet_antal'), and
--- others where needed so that none can be worked out ('sekundar'). Zeros are shown.
+-- int_pub_skydd: a count from 1 to var('isu_max_maskerat_antal') is masked, and others where needed
+-- so that none can be worked out, ongoing counts included (they are tied to the new and ended
+-- ones: ongoing(p) = ongoing(p - 1) - ended(p - 1) + new(p)). Every masked count is 'litet_antal'
+-- (telling the small ones from the others would give the small ones away). Zeros are shown.
 {%- set nycklar = ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'verksamhetsomrade',
                    'grupp_typ', 'grupp'] %}
 
@@ -28,7 +30,11 @@ masker as (
 
 skyddad as (
 
-    select c.*, m.nya_orsak, m.pagaende_orsak, m.avslutade_orsak
+    select
+        c.*,
+        m.nya_orsak,
+        m.pagaende_orsak,
+        m.avslutade_orsak
     from celler as c
     left join masker as m
         on m.serie = c.enhet
@@ -55,9 +61,7 @@ select
         else false
     end as undertryckt,
     case
-        when 'primar' in (coalesce(s.nya_orsak, ''), coalesce(s.pagaende_orsak, ''), coalesce(s.avslutade_orsak, ''))
-            then 'litet_antal'
-        when coalesce(s.nya_orsak, s.pagaende_orsak, s.avslutade_orsak) is not null then 'sekundar'
+        when coalesce(s.nya_orsak, s.pagaende_orsak, s.avslutade_orsak) is not null then 'litet_antal'
     end as undertryckt_orsak
 from skyddad as s
 left join {{ ref('kommuner') }} as k

@@ -50,8 +50,7 @@ select
     q.insatstyp,
     case when q.antal_orsak is null then q.antal end as antal,
     case when q.antal_orsak is not null then true else false end as undertryckt,
-    case when q.antal_orsak = 'primar' then 'litet_antal' when q.antal_orsak is not null then 'sekundar' end
-        as undertryckt_orsak
+    case when q.antal_orsak is not null then 'litet_antal' end as undertryckt_orsak
 from kvartal as q
 cross join {{ ref('int_datum_granser') }} as g
 left join {{ ref('kommuner') }} as k

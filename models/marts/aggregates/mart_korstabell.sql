@@ -4,9 +4,10 @@
 -- rolled up to every level by the shared roll-up (int_pub_korstabell_cell, which also holds the
 -- row and column totals); small-count protection from int_pub_skydd, which treats a cell, a row
 -- total and a column total alike:
---   a count from 1 to var('isu_max_maskerat_antal') is masked ('litet_antal'), and others so that
---   none can be worked out from its row, its column, the table, the level above or another mart
---   ('sekundar'); a masked count shows no share, denominator or interval.
+--   a count from 1 to var('isu_max_maskerat_antal') is masked, and others so that none can be
+--   worked out from its row, its column, the table, the level above or another mart; both are
+--   'litet_antal' (telling them apart would give the small ones away); a masked count shows no
+--   share, denominator or interval.
 --   andel_av_rad (andel_av_kolumn) and its denominator and interval are shown only for a visible
 --   cell whose row (column) total is visible and at least var('isu_min_namnare')
 --   ('liten_namnare' when the total is smaller, 'sekundar' when the total is masked).
@@ -127,8 +128,7 @@ select
         else false
     end as undertryckt,
     case
-        when s.orsak = 'primar' then 'litet_antal'
-        when s.orsak is not null then 'sekundar'
+        when s.orsak is not null then 'litet_antal'
         when s.rad_orsak is not null then 'sekundar'
         when s.rad_namnare is null then 'liten_namnare'
         when s.rad_i_namnare and s.kolumn_orsak is not null then 'sekundar'

@@ -2,10 +2,11 @@
 -- x area x intervention type x breakdown group. A lead time belongs to the period of its end
 -- event. The cells, counts and exact quantiles come from the publication layer
 -- (int_pub_ledtid_cell, built by the shared roll-up); small-count protection from int_pub_skydd:
---   antal masked (null) when it is 1 to var('isu_max_maskerat_antal') ('litet_antal') or to
---   protect another cell ('sekundar'); the distribution (median, quartiles, p90, mean, share
---   within the limit) hidden with it, or on its own when antal is under var('isu_min_namnare')
---   ('liten_namnare') or to protect another cell's mean ('sekundar').
+--   antal masked (null, 'litet_antal') when it is 1 to var('isu_max_maskerat_antal') or so that
+--   no masked count can be worked out (which of the two is not said: that would give the small
+--   ones away); the distribution (median, quartiles, p90, mean, share within the limit) hidden
+--   with it, or on its own when antal is under var('isu_min_namnare') ('liten_namnare') or so that
+--   no hidden mean can be worked out ('sekundar').
 -- andel_inom_grans only where a legal limit binds on every lead time of the cell: actualisation
 -- to decision in BOU (4 months), decision to implementation (3 months); null elsewhere.
 {%- set nycklar = ['period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'verksamhetsomrade',
@@ -75,8 +76,7 @@ select
         else false
     end as undertryckt,
     case
-        when s.antal_orsak = 'primar' then 'litet_antal'
-        when s.antal_orsak is not null then 'sekundar'
+        when s.antal_orsak is not null then 'litet_antal'
         when s.dagar_orsak = 'primar' then 'liten_namnare'
         when s.dagar_orsak is not null or s.inom_grans_orsak is not null then 'sekundar'
     end as undertryckt_orsak

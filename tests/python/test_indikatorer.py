@@ -269,7 +269,7 @@ def test_every_catalogue_id_has_a_model_and_every_model_a_catalogue_row():
     assert models == {f"ind_{i.lower()}" for i in ids}
     for m in models:
         sql = (folder / f"{m}.sql").read_text(encoding="utf-8")
-        assert re.findall(r"'([A-Z0-9_]+)' as indikator_id", sql) == [m[4:].upper()], m
+        assert re.findall(r"isu_indikator_rad\('([A-Z0-9_]+)'", sql) == [m[4:].upper()], m
     union = (ROOT / "models" / "intermediate" / "publicering" / "int_indikator_rad.sql").read_text(encoding="utf-8")
     assert set(re.findall(r"'(ind_[a-z0-9_]+)'", union)) == models
     yml = (folder / "_indikatorer.yml").read_text(encoding="utf-8")

@@ -5,22 +5,18 @@
 --             closure and within var('isu_ateraktualisering_manader') (12) calendar months of it
 --             (int_arende_episod)
 -- Event date: the closure. Groups: sex and origin of the case, age group on the closing day.
+{%- set aldersgrupp -%}
+{{ isu_aldersgrupp(isu_alder_vid('a.fodelsedatum', 'a.alder_uppgiven', 'a.datum_avslut')) }}
+{%- endset %}
 select
-    'ATERAKT_12M' as indikator_id,
-    a.arende_id as enhet_id,
-    a.person_pseudonym,
-    a.datum_avslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    a.kommun_kod,
-    a.verksamhetsomrade,
-    {{ dbt.cast('null', dbt.type_int()) }} as insatstyp,
-    a.kon,
-    a.ursprung,
-    {{ isu_aldersgrupp(isu_alder_vid('a.fodelsedatum', 'a.alder_uppgiven', 'a.datum_avslut')) }} as aldersgrupp,
-    1 as namnare,
-    case when e.har_ateraktualisering_inom_12m then 1 else 0 end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('ATERAKT_12M',
+                         'a',
+                         enhet_id="a.arende_id",
+                         handelsedatum="a.datum_avslut",
+                         aldersgrupp=aldersgrupp,
+                         namnare="1",
+                         taljare="case when e.har_ateraktualisering_inom_12m then 1 else 0 end",
+                         insatstyp=none) }}
 from {{ ref('int_indikator_arende') }} as a
 inner join {{ ref('int_arende_episod') }} as e
     on e.kommun_kod = a.kommun_kod and e.arende_id = a.arende_id

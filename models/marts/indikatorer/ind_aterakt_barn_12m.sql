@@ -35,30 +35,29 @@ kontakt_slut as (
 
 )
 
+{%- set aldersgrupp -%}
+{{ isu_aldersgrupp(isu_alder_vid('s.fodelsedatum', 's.alder_uppgiven', 's.datum_avslut')) }}
+{%- endset %}
+{%- set taljare -%}
+case
+    when exists (
+        select 1
+        from bou as n
+        where n.kommun_kod = s.kommun_kod
+          and n.person_pseudonym = s.person_pseudonym
+          and n.datum_aktualisering > s.datum_avslut
+          and {{ isu_within_months('s.datum_avslut', 'n.datum_aktualisering', var('isu_ateraktualisering_manader')) }}
+    ) then 1
+    else 0
+end
+{%- endset %}
 select
-    'ATERAKT_BARN_12M' as indikator_id,
-    s.arende_id as enhet_id,
-    s.person_pseudonym,
-    s.datum_avslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    s.kommun_kod,
-    s.verksamhetsomrade,
-    {{ dbt.cast('null', dbt.type_int()) }} as insatstyp,
-    s.kon,
-    s.ursprung,
-    {{ isu_aldersgrupp(isu_alder_vid('s.fodelsedatum', 's.alder_uppgiven', 's.datum_avslut')) }} as aldersgrupp,
-    1 as namnare,
-    case
-        when exists (
-            select 1
-            from bou as n
-            where n.kommun_kod = s.kommun_kod
-              and n.person_pseudonym = s.person_pseudonym
-              and n.datum_aktualisering > s.datum_avslut
-              and {{ isu_within_months('s.datum_avslut', 'n.datum_aktualisering', var('isu_ateraktualisering_manader')) }}
-        ) then 1
-        else 0
-    end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('ATERAKT_BARN_12M',
+                         's',
+                         enhet_id="s.arende_id",
+                         handelsedatum="s.datum_avslut",
+                         aldersgrupp=aldersgrupp,
+                         namnare="1",
+                         taljare=taljare,
+                         insatstyp=none) }}
 from kontakt_slut as s

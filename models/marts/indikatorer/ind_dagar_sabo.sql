@@ -5,22 +5,18 @@
 -- the persons they belong to (each once), varde = days per person. The median of the days per
 -- intervention is mart_ledtid's verkstallighet_till_avslut for type 32.
 -- Event date: the end. Groups: sex and origin, age group at the decision.
+{%- set dagar -%}
+{{ dbt.cast(dbt.datediff('i.datum_verkstallighet', 'i.datum_avslut', 'day'), dbt.type_int()) }}
+{%- endset %}
 select
-    'DAGAR_SABO' as indikator_id,
-    i.insats_id as enhet_id,
-    i.person_pseudonym,
-    i.datum_avslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    i.kommun_kod,
-    i.verksamhetsomrade,
-    i.insatstyp,
-    i.kon,
-    i.ursprung,
-    i.aldersgrupp_vid_beslut as aldersgrupp,
-    1 as namnare,
-    0 as taljare,
-    0 as exkluderad,
-    {{ dbt.cast(dbt.datediff('i.datum_verkstallighet', 'i.datum_avslut', 'day'), dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('DAGAR_SABO',
+                         'i',
+                         enhet_id="i.insats_id",
+                         handelsedatum="i.datum_avslut",
+                         aldersgrupp="i.aldersgrupp_vid_beslut",
+                         namnare="1",
+                         taljare="0",
+                         dagar=dagar) }}
 from {{ ref('int_indikator_insats') }} as i
 where i.insatstyp = 32
   and i.datum_verkstallighet is not null

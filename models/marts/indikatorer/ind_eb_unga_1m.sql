@@ -5,33 +5,29 @@
 --   taljare = the case has a labour-market intervention (types 3, 4, 15, 21, 30, 35) implemented on
 --             or before the date 1 calendar month after the actualisation
 -- Event date: the actualisation. Groups: sex and origin, age group at actualisation.
+{%- set taljare -%}
+case
+    when exists (
+        select 1
+        from {{ ref('int_indikator_insats') }} as i
+        where i.kommun_kod = a.kommun_kod
+          and i.arende_id = a.arende_id
+          and i.insatstyp in (3, 4, 15, 21, 30, 35)
+          and i.datum_verkstallighet is not null
+          and {{ isu_within_months('a.datum_aktualisering', 'i.datum_verkstallighet', 1) }}
+    ) then 1
+    else 0
+end
+{%- endset %}
 select
-    'EB_UNGA_1M' as indikator_id,
-    a.arende_id as enhet_id,
-    a.person_pseudonym,
-    a.datum_aktualisering as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    a.kommun_kod,
-    a.verksamhetsomrade,
-    {{ dbt.cast('null', dbt.type_int()) }} as insatstyp,
-    a.kon,
-    a.ursprung,
-    a.aldersgrupp_vid_aktualisering as aldersgrupp,
-    1 as namnare,
-    case
-        when exists (
-            select 1
-            from {{ ref('int_indikator_insats') }} as i
-            where i.kommun_kod = a.kommun_kod
-              and i.arende_id = a.arende_id
-              and i.insatstyp in (3, 4, 15, 21, 30, 35)
-              and i.datum_verkstallighet is not null
-              and {{ isu_within_months('a.datum_aktualisering', 'i.datum_verkstallighet', 1) }}
-        ) then 1
-        else 0
-    end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('EB_UNGA_1M',
+                         'a',
+                         enhet_id="a.arende_id",
+                         handelsedatum="a.datum_aktualisering",
+                         aldersgrupp="a.aldersgrupp_vid_aktualisering",
+                         namnare="1",
+                         taljare=taljare,
+                         insatstyp=none) }}
 from {{ ref('int_indikator_arende') }} as a
 inner join {{ ref('int_arende_aktualiseringsorsak') }} as o
     on o.kommun_kod = a.kommun_kod and o.arende_id = a.arende_id and o.aktualiseringsorsak = 10

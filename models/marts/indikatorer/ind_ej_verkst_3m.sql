@@ -23,20 +23,13 @@ with vantande as (
 )
 
 select
-    'EJ_VERKST_3M' as indikator_id,
-    v.insats_id as enhet_id,
-    v.person_pseudonym,
-    v.pa_listan as handelsedatum,
-    v.av_listan as slutdatum,
-    v.kommun_kod,
-    v.verksamhetsomrade,
-    v.insatstyp,
-    v.kon,
-    v.ursprung,
-    v.aldersgrupp_vid_beslut as aldersgrupp,
-    0 as namnare,
-    1 as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('EJ_VERKST_3M',
+                         'v',
+                         enhet_id="v.insats_id",
+                         handelsedatum="v.pa_listan",
+                         aldersgrupp="v.aldersgrupp_vid_beslut",
+                         namnare="0",
+                         taljare="1",
+                         slutdatum="v.av_listan") }}
 from vantande as v
 where v.av_listan is null or v.av_listan > v.pa_listan

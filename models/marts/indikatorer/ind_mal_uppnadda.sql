@@ -6,21 +6,14 @@
 --   taljare    = all goals reached: 1 or 3
 -- Event date: the end. Groups: sex and origin, age group at the decision.
 select
-    'MAL_UPPNADDA' as indikator_id,
-    i.insats_id as enhet_id,
-    i.person_pseudonym,
-    i.datum_avslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    i.kommun_kod,
-    i.verksamhetsomrade,
-    i.insatstyp,
-    i.kon,
-    i.ursprung,
-    i.aldersgrupp_vid_beslut as aldersgrupp,
-    case when i.senaste_maluppfyllelse between 1 and 5 then 1 else 0 end as namnare,
-    case when i.senaste_maluppfyllelse in (1, 3) then 1 else 0 end as taljare,
-    case when i.senaste_maluppfyllelse = 6 then 1 else 0 end as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('MAL_UPPNADDA',
+                         'i',
+                         enhet_id="i.insats_id",
+                         handelsedatum="i.datum_avslut",
+                         aldersgrupp="i.aldersgrupp_vid_beslut",
+                         namnare="case when i.senaste_maluppfyllelse between 1 and 5 then 1 else 0 end",
+                         taljare="case when i.senaste_maluppfyllelse in (1, 3) then 1 else 0 end",
+                         exkluderad="case when i.senaste_maluppfyllelse = 6 then 1 else 0 end") }}
 from {{ ref('int_indikator_insats') }} as i
 where i.datum_avslut is not null
   and i.senaste_maluppfyllelse is not null

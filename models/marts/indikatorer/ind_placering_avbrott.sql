@@ -36,27 +36,22 @@ foregaende as (
 
 )
 
+{%- set taljare -%}
+case
+    when f.foregaende_avslutsorsak in (3, 4, 5)
+     and {{ dbt.datediff('f.foregaende_avslut', 'p.datum_beslut', 'day') }} <= {{ var('isu_placering_avbrott_dagar') }}
+    then 1
+    else 0
+end
+{%- endset %}
 select
-    'PLACERING_AVBROTT' as indikator_id,
-    p.insats_id as enhet_id,
-    p.person_pseudonym,
-    p.datum_beslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    p.kommun_kod,
-    p.verksamhetsomrade,
-    p.insatstyp,
-    p.kon,
-    p.ursprung,
-    p.aldersgrupp_vid_beslut as aldersgrupp,
-    1 as namnare,
-    case
-        when f.foregaende_avslutsorsak in (3, 4, 5)
-         and {{ dbt.datediff('f.foregaende_avslut', 'p.datum_beslut', 'day') }} <= {{ var('isu_placering_avbrott_dagar') }}
-        then 1
-        else 0
-    end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('PLACERING_AVBROTT',
+                         'p',
+                         enhet_id="p.insats_id",
+                         handelsedatum="p.datum_beslut",
+                         aldersgrupp="p.aldersgrupp_vid_beslut",
+                         namnare="1",
+                         taljare=taljare) }}
 from placering as p
 left join foregaende as f
     on f.kommun_kod = p.kommun_kod and f.insats_id = p.insats_id and f.nr = 1

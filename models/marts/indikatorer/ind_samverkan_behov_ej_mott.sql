@@ -14,21 +14,13 @@ with samverkan as (
 )
 
 select
-    'SAMVERKAN_BEHOV_EJ_MOTT' as indikator_id,
-    u.uppfoljning_id as enhet_id,
-    u.person_pseudonym,
-    u.datum_uppfoljning as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    u.kommun_kod,
-    u.verksamhetsomrade,
-    u.insatstyp,
-    u.kon,
-    u.ursprung,
-    u.aldersgrupp_vid_uppfoljning as aldersgrupp,
-    1 as namnare,
-    s.behov_ej_mott as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('SAMVERKAN_BEHOV_EJ_MOTT',
+                         'u',
+                         enhet_id="u.uppfoljning_id",
+                         handelsedatum="u.datum_uppfoljning",
+                         aldersgrupp="u.aldersgrupp_vid_uppfoljning",
+                         namnare="1",
+                         taljare="s.behov_ej_mott") }}
 from {{ ref('int_indikator_uppfoljning') }} as u
 inner join samverkan as s
     on s.kommun_kod = u.kommun_kod and s.uppfoljning_id = u.uppfoljning_id

@@ -68,24 +68,28 @@ spann as (
 
 )
 
+{%- set enhet_id -%}
+{{ dbt.concat(['s.insats_id', "'/'", dbt.cast('s.ar', dbt.type_string())]) }}
+{%- endset %}
+{%- set handelsedatum -%}
+{{ dbt.cast('s.slut', 'date') }}
+{%- endset %}
+{%- set aldersgrupp -%}
+{{ isu_aldersgrupp(isu_alder_vid('s.fodelsedatum', 's.alder_uppgiven', 's.slut')) }}
+{%- endset %}
+{%- set taljare -%}
+case
+    when s.uppfoljd_spann_1 = 1 and (s.hela_spann = 1 or s.uppfoljd_spann_2 = 1) then 1
+    else 0
+end
+{%- endset %}
 select
-    'UPPFOLJD_6M' as indikator_id,
-    {{ dbt.concat(['s.insats_id', "'/'", dbt.cast('s.ar', dbt.type_string())]) }} as enhet_id,
-    s.person_pseudonym,
-    {{ dbt.cast('s.slut', 'date') }} as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    s.kommun_kod,
-    s.verksamhetsomrade,
-    s.insatstyp,
-    s.kon,
-    s.ursprung,
-    {{ isu_aldersgrupp(isu_alder_vid('s.fodelsedatum', 's.alder_uppgiven', 's.slut')) }} as aldersgrupp,
-    1 as namnare,
-    case
-        when s.uppfoljd_spann_1 = 1 and (s.hela_spann = 1 or s.uppfoljd_spann_2 = 1) then 1
-        else 0
-    end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('UPPFOLJD_6M',
+                         's',
+                         enhet_id=enhet_id,
+                         handelsedatum=handelsedatum,
+                         aldersgrupp=aldersgrupp,
+                         namnare="1",
+                         taljare=taljare) }}
 from spann as s
 where s.hela_spann >= 1

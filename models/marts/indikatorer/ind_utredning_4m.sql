@@ -4,22 +4,18 @@
 --   taljare = decided on or before the date 4 calendar months after the actualisation
 -- Event date: the decision. Groups: sex and origin, age group at actualisation (as mart_ledtid's
 -- aktualisering_till_beslut, the same lead times).
+{%- set taljare -%}
+case when {{ isu_within_months('a.datum_aktualisering', 'a.datum_beslut', 4) }} then 1 else 0 end
+{%- endset %}
 select
-    'UTREDNING_4M' as indikator_id,
-    a.arende_id as enhet_id,
-    a.person_pseudonym,
-    a.datum_beslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    a.kommun_kod,
-    a.verksamhetsomrade,
-    {{ dbt.cast('null', dbt.type_int()) }} as insatstyp,
-    a.kon,
-    a.ursprung,
-    a.aldersgrupp_vid_aktualisering as aldersgrupp,
-    1 as namnare,
-    case when {{ isu_within_months('a.datum_aktualisering', 'a.datum_beslut', 4) }} then 1 else 0 end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('UTREDNING_4M',
+                         'a',
+                         enhet_id="a.arende_id",
+                         handelsedatum="a.datum_beslut",
+                         aldersgrupp="a.aldersgrupp_vid_aktualisering",
+                         namnare="1",
+                         taljare=taljare,
+                         insatstyp=none) }}
 from {{ ref('int_indikator_arende') }} as a
 where a.verksamhetsomrade = 'BOU'
   and a.datum_beslut is not null

@@ -4,29 +4,25 @@
 -- each person once per period, unit and group.
 --   taljare = an intervention was decided in that case (at any time)
 -- Event date: the actualisation. Groups: sex and origin, age group at actualisation.
+{%- set taljare -%}
+case
+    when exists (
+        select 1
+        from {{ ref('int_indikator_insats') }} as i
+        where i.kommun_kod = a.kommun_kod and i.arende_id = a.arende_id
+    ) then 1
+    else 0
+end
+{%- endset %}
 select
-    'VNR_INSATS' as indikator_id,
-    a.arende_id as enhet_id,
-    a.person_pseudonym,
-    a.datum_aktualisering as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    a.kommun_kod,
-    a.verksamhetsomrade,
-    {{ dbt.cast('null', dbt.type_int()) }} as insatstyp,
-    a.kon,
-    a.ursprung,
-    a.aldersgrupp_vid_aktualisering as aldersgrupp,
-    1 as namnare,
-    case
-        when exists (
-            select 1
-            from {{ ref('int_indikator_insats') }} as i
-            where i.kommun_kod = a.kommun_kod and i.arende_id = a.arende_id
-        ) then 1
-        else 0
-    end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('VNR_INSATS',
+                         'a',
+                         enhet_id="a.arende_id",
+                         handelsedatum="a.datum_aktualisering",
+                         aldersgrupp="a.aldersgrupp_vid_aktualisering",
+                         namnare="1",
+                         taljare=taljare,
+                         insatstyp=none) }}
 from {{ ref('int_indikator_arende') }} as a
 inner join {{ ref('int_arende_aktualiseringsorsak') }} as o
     on o.kommun_kod = a.kommun_kod and o.arende_id = a.arende_id and o.aktualiseringsorsak = 2

@@ -6,21 +6,13 @@
 --             numerator when any of their interventions ended in the period did
 -- Event date: the intervention's end. Groups: sex and origin, age group at the decision.
 select
-    'VNR_UTOVARE_FULLFOLJT' as indikator_id,
-    i.insats_id as enhet_id,
-    i.person_pseudonym,
-    i.datum_avslut as handelsedatum,
-    {{ dbt.cast('null', 'date') }} as slutdatum,
-    i.kommun_kod,
-    i.verksamhetsomrade,
-    i.insatstyp,
-    i.kon,
-    i.ursprung,
-    i.aldersgrupp_vid_beslut as aldersgrupp,
-    1 as namnare,
-    case when i.avslutsorsak = 1 then 1 else 0 end as taljare,
-    0 as exkluderad,
-    {{ dbt.cast('null', dbt.type_int()) }} as dagar
+    {{ isu_indikator_rad('VNR_UTOVARE_FULLFOLJT',
+                         'i',
+                         enhet_id="i.insats_id",
+                         handelsedatum="i.datum_avslut",
+                         aldersgrupp="i.aldersgrupp_vid_beslut",
+                         namnare="1",
+                         taljare="case when i.avslutsorsak = 1 then 1 else 0 end") }}
 from {{ ref('int_indikator_insats') }} as i
 inner join {{ ref('int_arende_aktualiseringsorsak') }} as o
     on o.kommun_kod = i.kommun_kod and o.arende_id = i.arende_id and o.aktualiseringsorsak = 3

@@ -1,39 +1,39 @@
 {#-
-    isu_pub_kvantiler(histogram, nycklar, kvantiler): exact continuous quantiles of whole days from
-    per-cell histograms, the form in which lead-time distributions roll up (a histogram of days
-    sums across cells; a quantile does not).
+    isu_pub_kvantiler(histogram, nycklar, kvantiler, summor={}): the cells of a histogram of whole
+    days, with exact continuous quantiles: the form in which lead-time distributions roll up (a
+    histogram of days sums across cells; a quantile does not).
 
-    `histogram` (a relation or CTE name) has one row per cell and day count: the cell's key
-    columns `nycklar`, `dagar` (whole days) and `antal` (how many lead times of that length).
-    Returns one row per cell: `cell_nyckel` (isu_hash_kolumner of the keys, to join the cell back),
-    `antal` (n) and one column per entry of `kvantiler` ({column: p}).
+    `histogram` (a relation or CTE name) has one row per cell and day count (or finer, e.g. also by
+    whether the legal limit was met): the cell's key columns `nycklar`, `dagar` (whole days),
+    `antal` (how many lead times of that length) and whatever `summor` reads. Returns one row per
+    cell: the key columns, `antal` (n), one column per entry of `kvantiler` ({column: p}) and one
+    per entry of `summor` ({column: SQL expression summed over the cell's histogram rows, e.g.
+    'dagar * antal'}), so that the cell's other measures need no second roll-up.
 
     The quantile p is interpolated linearly at position h = (n - 1) * p of the sorted values,
     counted from 0 (ARCHITECTURE.md: continuous quantiles; the median of an even count is the mean
     of the two middle values): v[floor(h)] + (h - floor(h)) * (v[floor(h) + 1] - v[floor(h)]).
     The value at rank r (from 1) is the smallest day count whose running count reaches r, so only
     a running sum per cell is needed, with window functions every engine has. The window runs over
-    the one hashed key instead of the key columns (about twice as fast); a hash shared by two cells
-    would mix their histograms, which the caller detects because the cell's own count then
-    differs from `antal` (the test isu_pub_kvantiler_antal in int_pub_ledtid_cell).
+    one hashed key (isu_hash_kolumner, 128 bits) instead of the key columns, which is about twice
+    as fast.
 -#}
-{% macro isu_pub_kvantiler(histogram, nycklar, kvantiler) -%}
-    {{ return(adapter.dispatch('isu_pub_kvantiler', 'isu')(histogram, nycklar, kvantiler)) }}
+{% macro isu_pub_kvantiler(histogram, nycklar, kvantiler, summor={}) -%}
+    {{ return(adapter.dispatch('isu_pub_kvantiler', 'isu')(histogram, nycklar, kvantiler, summor)) }}
 {%- endmacro %}
 
-{% macro default__isu_pub_kvantiler(histogram, nycklar, kvantiler) -%}
+{% macro default__isu_pub_kvantiler(histogram, nycklar, kvantiler, summor) -%}
 with hist as (
 
-    select {{ isu_hash_kolumner(nycklar) }} as cell_nyckel, dagar, antal
-    from {{ histogram }}
+    select {{ isu_hash_kolumner(nycklar) }} as cell_nyckel, h.*
+    from {{ histogram }} as h
 
 ),
 
 kum as (
 
     select
-        cell_nyckel,
-        dagar,
+        hist.*,
         sum(antal) over (
             partition by cell_nyckel
             order by dagar
@@ -47,8 +47,13 @@ kum as (
 per_cell as (
 
     select
-        cell_nyckel,
+        {%- for k in nycklar %}
+        max({{ k }}) as {{ k }},
+        {%- endfor %}
         max(n) as antal
+        {%- for namn, uttryck in summor.items() %},
+        sum({{ uttryck }}) as {{ namn }}
+        {%- endfor %}
         {%- for namn, p in kvantiler.items() %},
         min(case when kum_antal >= floor((n - 1) * {{ p }}) + 1 then dagar end) as {{ namn }}_lag,
         min(case when kum_antal >= floor((n - 1) * {{ p }}) + 2 then dagar end) as {{ namn }}_hog
@@ -59,8 +64,13 @@ per_cell as (
 )
 
 select
-    cell_nyckel,
+    {%- for k in nycklar %}
+    {{ k }},
+    {%- endfor %}
     antal
+    {%- for namn in summor %},
+    {{ namn }}
+    {%- endfor %}
     {%- for namn, p in kvantiler.items() %},
     {{ dbt.cast(namn ~ '_lag', isu_type_double()) }}
         + ((antal - 1) * {{ p }} - floor((antal - 1) * {{ p }}))

@@ -6,14 +6,12 @@
 --   andel, counting cases, interventions or follow-ups: sums of the rows' flags
 --   andel, counting persons: distinct persons (once per period, unit and group)
 --   dagar_per_person: täljare = the days summed, nämnare = distinct persons
---   median_dagar: nämnare = how many; median from histograms of the days (isu_pub_kvantiler)
+--   median_dagar: nämnare = how many, and the median, from histograms of the days (isu_pub_kvantiler)
 --   antal (EJ_VERKST_3M): the count at the period's end (int_pub_ej_verkst_cell), as täljare
 -- Grid: years and the rolling window by area and every group; months by area only.
 {%- set grid = {'grupper_manad': [], 'kommungrupp': true} %}
 {%- set nycklar = ['indikator_id', 'period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'kommungrupp_kod',
                    'verksamhetsomrade', 'grupp_typ', 'grupp'] %}
-{%- set c_nycklar = [] %}
-{%- for n in nycklar %}{% do c_nycklar.append('c.' ~ n) %}{% endfor %}
 
 with rad as (
 
@@ -68,14 +66,6 @@ dagar_per_person as (
 
 ),
 
-median_antal as (
-
-    {{ isu_pub_rollup("(select * from rad where vardetyp = 'median_dagar')",
-                      nycklar=['indikator_id'], matt={'namnare': 'r.namnare'},
-                      grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
-
-),
-
 median_histogram as (
 
     {{ isu_pub_rollup("(select * from rad where vardetyp = 'median_dagar')",
@@ -107,10 +97,8 @@ celler as (
 
     union all
 
-    select {{ c_nycklar | join(', ') }}, c.namnare, {{ dbt.cast('null', dbt.type_bigint()) }}, m.median_dagar
-    from median_antal as c
-    left join median as m
-        on m.cell_nyckel = {{ isu_hash_kolumner(c_nycklar) }}
+    select {{ nycklar | join(', ') }}, antal, {{ dbt.cast('null', dbt.type_bigint()) }}, median_dagar
+    from median
 
     union all
 

@@ -10,7 +10,7 @@
 
 with raw_current as (
 
-    select count(*) as antal from {{ source('raw', raw_table) }} where giltig_till is null
+    select count(*) as antal from {{ source('raw', raw_table) }} where {{ isu_version_vid_laddning() }}
 
 ),
 

@@ -1,9 +1,10 @@
--- Current version of every case (arende): one row per (kommun_kod, arende_id).
+-- Current version of every case (arende), or the version current after load `per_laddning`: one row per
+-- (kommun_kod, arende_id).
 -- Renaming and typing only; multi-valued codes stay as text ('2|6') and are exploded downstream.
 with source as (
 
     select * from {{ source('raw', 'arende') }}
-    where giltig_till is null
+    where {{ isu_version_vid_laddning() }}
 
 )
 

@@ -2,7 +2,7 @@
 with source as (
 
     select * from {{ source('raw', 'uppfoljning') }}
-    where giltig_till is null
+    where {{ isu_version_vid_laddning() }}
 
 )
 

@@ -76,23 +76,60 @@ def _progress() -> Progress:
     )
 
 
-def do_load(extract: Path, warehouse: Path, key_file: Path | None, demo_key: bool, force: bool, gx: bool):
+# Exit codes a scheduler can use (README: "Exit codes").
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED, EXIT_QUARANTINE = 0, 1, 2, 3
+DEFAULT_MAX_KARANTAN = "5%"
+
+
+def parse_share(text: str) -> float:
+    """'5%' or '0.05' -> 0.05; an IsuError for anything else."""
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise IsuError(
+            f"--max-karantan ska vara en andel, t.ex. 5% eller 0.05 (inte '{text}').",
+            f"--max-karantan must be a share, e.g. 5% or 0.05 (not '{text}').",
+        )
+    return value
+
+
+def do_load(
+    extract: Path,
+    warehouse: Path,
+    key_file: Path | None,
+    demo_key: bool,
+    force: bool,
+    gx: bool,
+    encoding: str = "utf-8",
+):
+    from isu.feedback import write_feedback
     from isu.gx_validation import ContractValidator, save_results
     from isu.loader import load_extract
     from isu.paths import kommun_koder
     from isu.pseudonym import load_key
     from isu.report import print_load_report
+    from isu.warehouse import check_warehouse_path, connect
 
     key = load_key(key_file, demo=demo_key)
     if key.is_demo:
         err_console.print(
             "[yellow]Demonyckeln används: bara för syntetiska testdata (demo key: synthetic data only).[/]"
         )
+    check_warehouse_path(warehouse)
     _setup_logging(warehouse)
     validator = ContractValidator(set(kommun_koder())) if gx else None
     with _progress() as progress:
         report = load_extract(
-            extract, warehouse, key, force=force, reporter=_BarReporter(progress), validator=validator
+            extract,
+            warehouse,
+            key,
+            force=force,
+            reporter=_BarReporter(progress),
+            validator=validator,
+            encoding=encoding,
         )
     if report.load_id is not None and validator is not None:
         save_results(validator, warehouse.parent / "gx", run_name=f"load_{report.load_id}")
@@ -101,11 +138,20 @@ def do_load(extract: Path, warehouse: Path, key_file: Path | None, demo_key: boo
         report.load_id,
         extract,
         "; ".join(
-            f"{f.fil} read {f.rader_lasta} accepted {f.rader_godkanda} quarantined {f.rader_karantan}"
+            f"{f.fil} read {f.rader_lasta} accepted {f.rader_godkanda} quarantined {f.rader_karantan} "
+            f"warnings {f.rader_varning}"
             for f in report.files
         )
         or f"already loaded as load {report.already_loaded_as}",
     )
+    if report.load_id is not None:
+        con = connect(warehouse)
+        try:
+            report.feedback = write_feedback(
+                con, report.load_id, warehouse.parent / "aterkoppling" / f"load_{report.load_id}", set(kommun_koder())
+            )
+        finally:
+            con.close()
     print_load_report(console, report, warehouse)
     return report
 
@@ -122,14 +168,38 @@ def load(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Load even if this exact extract was loaded before.")] = False,
     gx: Annotated[bool, typer.Option("--gx/--no-gx", help="Validate the input with Great Expectations too.")] = True,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="The CSV files' encoding, e.g. cp1252 (Windows-1252); default utf-8.")
+    ] = "utf-8",
+    max_karantan: Annotated[
+        str,
+        typer.Option(
+            "--max-karantan",
+            help="Exit 3 when more than this share of the rows read is quarantined (e.g. 5% or 0.05).",
+        ),
+    ] = DEFAULT_MAX_KARANTAN,
 ) -> None:
-    """Check an extract against the contract and load it into the raw layer of the warehouse."""
+    """Check an extract against the contract and load it into the raw layer of the warehouse.
+
+    Exit code 0: loaded; 3: loaded, but more rows quarantined than --max-karantan; 2: refused
+    (nothing loaded)."""
     from isu.warehouse import warehouse_path
 
     try:
-        do_load(extract, warehouse_path(warehouse), key_file, demo_key, force, gx)
+        threshold = parse_share(max_karantan)
+        report = do_load(extract, warehouse_path(warehouse), key_file, demo_key, force, gx, encoding)
     except IsuError as exc:
         _fail(exc)
+    read = sum(f.rader_lasta for f in report.files)
+    quarantined = sum(f.rader_karantan for f in report.files)
+    if read and quarantined / read > threshold:
+        err_console.print(
+            f"[bold yellow]{quarantined:,} av {read:,} rader ({quarantined / read:.1%}) ligger i karantän, mer än "
+            f"gränsen {threshold:.1%}: laddningen är klar men bör ses över (slutkod 3).[/]\n"
+            f"[yellow]{quarantined:,} of {read:,} rows ({quarantined / read:.1%}) are quarantined, more than the "
+            f"limit {threshold:.1%}: the load is done but needs a look (exit code 3).[/]"
+        )
+        raise typer.Exit(code=EXIT_QUARANTINE)
 
 
 @app.command()
@@ -144,6 +214,9 @@ def generate(
 ) -> None:
     """Write a synthetic extract in the contract format (clearly synthetic personnummer)."""
     from isu.generate import generate_extract
+
+    if out.exists() and not out.is_dir():
+        _fail(IsuError(f"{out} finns redan och är en fil; ange en mapp.", f"{out} is an existing file; name a folder."))
 
     if fmt not in ("csv", "parquet") or delimiter not in (";", ","):
         _fail(
@@ -179,23 +252,37 @@ def generate(
 
 
 @app.command()
-def build(warehouse: WarehouseOpt = None) -> None:
+def build(
+    warehouse: WarehouseOpt = None,
+    per_laddning: Annotated[
+        int | None,
+        typer.Option("--per-laddning", help="Build the warehouse as it was after load N (history; see raw.laddlogg)."),
+    ] = None,
+) -> None:
     """Run `dbt build` (seeds, models, tests) on the warehouse."""
     from isu.warehouse import warehouse_path
 
     try:
-        ok = do_build(warehouse_path(warehouse))
+        ok = do_build(warehouse_path(warehouse), per_laddning)
     except IsuError as exc:
         _fail(exc)
     if not ok:
         raise typer.Exit(code=1)
 
 
-def do_build(warehouse: Path) -> bool:
+def do_build(warehouse: Path, per_laddning: int | None = None) -> bool:
     from isu.dbt_runner import ensure_raw, run_dbt
     from isu.report import print_build_result
+    from isu.warehouse import check_loaded
 
+    loads = check_loaded(warehouse)
+    if per_laddning is not None and per_laddning not in loads:
+        raise IsuError(
+            f"Laddning {per_laddning} finns inte i lagret (laddningar: {', '.join(map(str, loads))}).",
+            f"Load {per_laddning} is not in the warehouse (loads: {', '.join(map(str, loads))}).",
+        )
     ensure_raw(warehouse)
+    args = ["build"] + (["--vars", f"{{per_laddning: {per_laddning}}}"] if per_laddning is not None else [])
     with Progress(
         TextColumn("dbt build"),
         BarColumn(),
@@ -204,7 +291,7 @@ def do_build(warehouse: Path) -> bool:
         disable=not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("dbt", total=None)
-        result = run_dbt(["build"], warehouse, on_node=lambda _n, _s: progress.advance(task))
+        result = run_dbt(args, warehouse, on_node=lambda _n, _s: progress.advance(task))
     print_build_result(console, result)
     return result.success
 
@@ -276,6 +363,43 @@ def kommungrupp(
     except IsuError as exc:
         _fail(exc)
     console.print(f"{n} municipalities mapped to groups; run `isu build` to use them.")
+
+
+@app.command("rules")
+def rules_cmd(
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the Markdown table of docs/regler.md.")] = False,
+) -> None:
+    """List the contract's rules: code, severity (fel/varning/fil), version and messages."""
+    from rich.table import Table
+
+    from isu.rules import RULES, rules_markdown
+
+    if markdown:
+        sys.stdout.write(rules_markdown())
+        return
+    table = Table(title="Contract rules (isu.rules)")
+    for col in ("rule", "severity", "since", "message"):
+        table.add_column(col)
+    for r in RULES:
+        table.add_row(r.code.value, r.severity.value, str(r.sedan), f"{r.sv}\n[dim]{r.en}[/]")
+    console.print(table)
+
+
+key_app = typer.Typer(help="The pseudonym key.", no_args_is_help=True)
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("new")
+def key_new(path: Annotated[Path, typer.Argument(help="The key file to create (never overwritten).")]) -> None:
+    """Write a new pseudonym key: 32 random bytes, readable only by its owner. Keep it outside the
+    warehouse and back it up: without it, later extracts get other pseudonyms."""
+    from isu.pseudonym import new_key_file
+
+    try:
+        new_key_file(path)
+    except IsuError as exc:
+        _fail(exc)
+    console.print(f"Ny nyckel (new key): {path} (mode 600). Use it with --key-file or ISU_PSEUDONYM_KEY_FILE.")
 
 
 report_app = typer.Typer(help="Reports a municipality sends on from the warehouse.", no_args_is_help=True)

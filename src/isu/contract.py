@@ -179,75 +179,12 @@ class Rule(StrEnum):
     SAKNAD_FORALDER = "saknad_foralder"
     FEL_ANTAL_FALT = "fel_antal_falt"  # a CSV line with more or fewer fields than the header
     PNR_I_FEL_KOLUMN = "personnummer_i_fel_kolumn"  # an id that is a personnummer (masked)
-
-
-RULE_TEXT: dict[Rule, tuple[str, str]] = {
-    Rule.SAKNAD_KOLUMN: (
-        "Filen saknar en obligatorisk kolumn",
-        "The file lacks a required column",
-    ),
-    Rule.OBLIGATORISKT_FALT: ("Obligatoriskt fält är tomt", "A required field is empty"),
-    Rule.OGILTIGT_DATUM: (
-        "Datumet är inte ett giltigt datum på formen ÅÅÅÅ-MM-DD",
-        "The date is not a valid date in the form YYYY-MM-DD",
-    ),
-    Rule.OGILTIGT_HELTAL: ("Värdet är inte ett heltal", "The value is not a whole number"),
-    Rule.UTANFOR_INTERVALL: ("Värdet ligger utanför det tillåtna intervallet", "The value is out of range"),
-    Rule.OKAND_KOD: (
-        "Koden finns inte i variabelns värdemängd",
-        "The code is not in the variable's value set",
-    ),
-    Rule.OGILTIG_FLERVAL: (
-        "Flervalslistan ska vara koder åtskilda med |, t.ex. 2|6",
-        "A multi-valued field must be codes separated by |, e.g. 2|6",
-    ),
-    Rule.SAMVERKAN_MOTSTRIDIG: (
-        "Samverkan 11 och 12 (ingen samverkan) kan inte kombineras med andra koder",
-        "Collaboration codes 11 and 12 (no collaboration) cannot be combined with other codes",
-    ),
-    Rule.OKAND_KOMMUN: (
-        "Kommunkoden finns inte bland Sveriges 290 kommuner (fyra siffror, t.ex. 0180)",
-        "Not one of the 290 Swedish municipality codes (four digits, e.g. 0180)",
-    ),
-    Rule.OKANT_OMRADE: (
-        "Okänt verksamhetsområde (tillåtna: BOU, EB, MB, VNR, AO, LSS, SP, OVR)",
-        "Unknown area (allowed: BOU, EB, MB, VNR, AO, LSS, SP, OVR)",
-    ),
-    Rule.PNR_FORMAT: (
-        "Personnumret har fel format (ÅÅÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN, ÅÅMMDD-NNNN eller ÅÅMMDD+NNNN)",
-        "The personnummer has the wrong format (YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN or YYMMDD+NNNN)",
-    ),
-    Rule.PNR_KONTROLLSIFFRA: (
-        "Personnumrets kontrollsiffra stämmer inte",
-        "The personnummer's check digit is wrong",
-    ),
-    Rule.PNR_DATUM: (
-        "Personnumrets födelsedatum finns inte (inte heller som samordningsnummer, dag + 60)",
-        "The personnummer's birth date does not exist (nor as a samordningsnummer, day + 60)",
-    ),
-    Rule.PNR_EFTER_AKTUALISERING: (
-        "Födelsedatumet i personnumret ligger efter datum_aktualisering",
-        "The birth date in the personnummer is after datum_aktualisering",
-    ),
-    Rule.DATUMORDNING: ("Datumen kommer i fel ordning", "The dates are in the wrong order"),
-    Rule.KRAVER_AVSLUT: (
-        "Fältet får bara fyllas i när datum_avslut är ifyllt",
-        "This field may only be filled in when datum_avslut is set",
-    ),
-    Rule.DUBBLETT: (
-        "Nyckeln förekommer flera gånger i samma extrakt; ingen av raderna laddas",
-        "The key occurs more than once in the same extract; none of the rows is loaded",
-    ),
-    Rule.SAKNAD_FORALDER: (
-        "Raden hänvisar till en post som inte finns (laddas när posten kommer i ett senare extrakt)",
-        "The row refers to a record that does not exist (it loads once that record arrives)",
-    ),
-    Rule.PNR_I_FEL_KOLUMN: (
-        "Ett id-fält innehåller ett personnummer; id:n får inte vara personnummer (värdet visas inte)",
-        "An id field holds a personnummer; ids must not be personnummer (the value is not shown)",
-    ),
-    Rule.FEL_ANTAL_FALT: (
-        "Raden har ett annat antal fält än rubrikraden (kontrollera avgränsare och citattecken)",
-        "The line has a different number of fields than the header (check delimiters and quotes)",
-    ),
-}
+    PNR_FODELSENUMMER = "personnummer_fodelsenummer"  # birth number 000, never issued
+    DATUM_UTANFOR = "datum_utanfor_rimligt_intervall"  # before 1900 or more than a year after the load
+    FOR_LANGT_VARDE = "for_langt_varde"  # a field longer than any value of the contract can be
+    OGILTIGT_TECKEN = "ogiltigt_tecken"  # control characters (NUL, ...) in a field
+    # Warnings: the row is loaded, the finding is recorded (raw.varning) and fed back.
+    LANG_LEDTID = "ledtid_langt_over_lagkrav"
+    UPPFOLJNING_EFTER_AVSLUT = "uppfoljning_efter_avslut"
+    ALDER_OVANLIG_FOR_OMRADE = "alder_ovanlig_for_omrade"
+    INSATSTYP_OVANLIG_FOR_OMRADE = "insatstyp_ovanlig_for_omrade"

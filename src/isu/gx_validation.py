@@ -66,6 +66,9 @@ from great_expectations.expectations.row_conditions import Column as RowColumn
 
 from isu import contract
 from isu.contract import Column, Kind, Rule, Table
+from isu.privacy import SCAN_PATTERN
+from isu.rules import RULE_TEXT
+from isu.validate import MAX_VALUE_CHARS
 
 __all__ = [
     "INT_SUFFIX",
@@ -85,19 +88,23 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 # or back-references: GX applies them with `Series.astype(str).str.contains`, which pandas 3 runs
 # on pyarrow (RE2) for the `str` dtype and with Python's `re` for object columns; both agree here.
 KOMMUN_REGEX = r"^[0-9]{4}$"
-DATE_FORMAT_REGEX = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# CONTRACT.md: YYYY-MM-DD, a date-time (time part dropped) or compact YYYYMMDD.
+_TIME = r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?"
+DATE_FORMAT_REGEX = rf"^(?:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}|[0-9]{{8}})$"
 # A date that exists in the (proleptic) Gregorian calendar, years 0001-9999, leap years included.
 _YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
 _LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
-DATE_CALENDAR_REGEX = (
-    rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-    rf"|{_LEAP_YEAR}-02-29)$"
+_DAY = (
+    rf"(?:{_YEAR}SEP(?:(?:0[13578]|1[02])SEP(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)SEP(?:0[1-9]|[12][0-9]|30)"
+    r"|02SEP(?:0[1-9]|1[0-9]|2[0-8]))"
+    rf"|{_LEAP_YEAR}SEP02SEP29)"
 )
+DATE_CALENDAR_REGEX = rf"^(?:{_DAY.replace('SEP', '-')}{_TIME}|{_DAY.replace('SEP', '')})$"
 INT_REGEX = r"^-?[0-9]+$"
 CODES_FORMAT_REGEX = r"^[0-9]+(?:\|[0-9]+)*$"
 # YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN or YYMMDD+NNNN (check digit and date: loader only).
+CONTROL_REGEX = r"[\x00-\x1f\x7f]"
 PERSONNUMMER_REGEX = r"^(?:[0-9]{8}-[0-9]{4}|[0-9]{12}|[0-9]{6}[-+][0-9]{4})$"
 
 #: Suffix of the helper column that holds an INT column as a number, for the range check
@@ -157,7 +164,7 @@ def _meta(table: Table, rule: Rule, column: str | None, check: str, **extra: Any
 
 
 def _notes(rule: Rule) -> str:
-    sv, en = contract.RULE_TEXT[rule]
+    sv, en = RULE_TEXT[rule]
     return f"Contract rule `{rule.value}`: {en} ({sv})."
 
 
@@ -170,6 +177,14 @@ def _column_expectations(table: Table, col: Column, kommun_koder: set[str] | Non
     if col.required:
         out.append((E.ExpectColumnToExist(column=name), Rule.SAKNAD_KOLUMN, "column present", {}))
         out.append((E.ExpectColumnValuesToNotBeNull(column=name), Rule.OBLIGATORISKT_FALT, "not empty", {}))
+    if col.kind is not Kind.PERSONNUMMER:
+        out.append((E.ExpectColumnValueLengthsToBeBetween(column=name, max_value=MAX_VALUE_CHARS),
+                    Rule.FOR_LANGT_VARDE, f"at most {MAX_VALUE_CHARS} characters", {}))  # fmt: skip
+        out.append((E.ExpectColumnValuesToNotMatchRegex(column=name, regex=CONTROL_REGEX),
+                    Rule.OGILTIGT_TECKEN, "no control characters", {}))  # fmt: skip
+    if name in (table.id_column, table.parent_column):
+        out.append((E.ExpectColumnValuesToNotMatchRegex(column=name, regex=SCAN_PATTERN),
+                    Rule.PNR_I_FEL_KOLUMN, "no personnummer in an id", {}))  # fmt: skip
 
     if col.kind is Kind.TEXT:
         if name == contract.KOMMUN.name:
@@ -205,7 +220,7 @@ def _column_expectations(table: Table, col: Column, kommun_koder: set[str] | Non
             (
                 E.ExpectColumnValuesToMatchRegex(column=name, regex=DATE_FORMAT_REGEX),
                 Rule.OGILTIGT_DATUM,
-                "date format YYYY-MM-DD",
+                "date format YYYY-MM-DD, date-time or YYYYMMDD",
                 {},
             )
         )
@@ -217,6 +232,9 @@ def _column_expectations(table: Table, col: Column, kommun_koder: set[str] | Non
                 {},
             )
         )
+        # The lower bound (1900); the upper one (a year after the load) only the loader knows.
+        out.append((E.ExpectColumnValuesToMatchRegex(column=name, regex=r"^(?:19|[2-9][0-9])[0-9]{2}"),
+                    Rule.DATUM_UTANFOR, "from 1900", {}))  # fmt: skip
     elif col.kind is Kind.INT:
         out.append(
             (E.ExpectColumnValuesToMatchRegex(column=name, regex=INT_REGEX), Rule.OGILTIGT_HELTAL, "integer", {})
@@ -278,6 +296,8 @@ def _column_expectations(table: Table, col: Column, kommun_koder: set[str] | Non
                 {},
             )
         )
+        out.append((E.ExpectColumnValuesToNotMatchRegex(column=name, regex=r"^(?:[0-9]{6}|[0-9]{8})[-+]?000[0-9]$"),
+                    Rule.PNR_FODELSENUMMER, "birth number not 000", {}))  # fmt: skip
 
     result = []
     for exp, rule, check, extra in out:

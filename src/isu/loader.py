@@ -25,11 +25,13 @@ import duckdb
 import pandas as pd
 
 from isu import __version__
-from isu.contract import RULE_TEXT, TABLES, Rule, Table
+from isu.contract import TABLES, Rule, Table
 from isu.errors import IsuError
-from isu.paths import kommun_koder
-from isu.pseudonym import PseudonymKey
-from isu.reader import CHUNK_ROWS, SourceFile, find_extract, iter_chunks, read_header, sha256_file
+from isu.paths import insatstyp_omrade, kommun_koder
+from isu.privacy import MASK_PATTERN_SQL, MASKED
+from isu.pseudonym import DEMO_KEY, PseudonymKey
+from isu.reader import CHUNK_ROWS, SourceFile, check_extract, iter_chunks
+from isu.rules import CONTRACT_VERSION, RULE_TEXT
 from isu.schema import RAW_SCHEMA
 from isu.validate import VIOLATION_COLUMNS, Context, check_chunk
 from isu.warehouse import business_columns, connect, init_raw, memory_limit
@@ -63,6 +65,7 @@ class FileReport:
     rader_andrade: int = 0
     rader_oforandrade: int = 0
     rader_sent_laddade: int = 0
+    rader_varning: int = 0
     ignorerade_kolumner: list[str] = field(default_factory=list)
     gx: dict | None = None
 
@@ -75,8 +78,10 @@ class LoadReport:
     already_loaded_as: int | None = None
     files: list[FileReport] = field(default_factory=list)
     rules: list[tuple[str, str, int]] = field(default_factory=list)  # (tabell, regel, rows)
+    warnings: list[tuple[str, str, int]] = field(default_factory=list)  # (tabell, regel, rows)
     seconds: float = 0.0
     demo_key: bool = False
+    feedback: list[Path] = field(default_factory=list)  # the feedback files written (isu.feedback)
 
 
 # A test hook: called after each table is merged, to simulate a failure half way.
@@ -101,15 +106,12 @@ def load_extract(
     validator=None,
     today: date | None = None,
     after_table: AfterTableHook | None = None,
+    encoding: str = "utf-8",
 ) -> LoadReport:
     """Load one extract; returns what happened. Raises IsuError for problems of the input."""
     started = time.perf_counter()
     reporter = reporter or _Silent()
-    files = find_extract(folder)
-    for sf in files.values():
-        read_header(sf)  # refuses the whole extract before anything is written
-    for sf in files.values():
-        sf.checksum = sha256_file(sf.path)
+    files = check_extract(folder, encoding)  # refuses the whole extract before anything is written
     checksum = extract_checksum(files)
     ctx = Context(kommun_koder(), key, today or date.today())
 
@@ -132,7 +134,7 @@ def load_extract(
                 seconds=time.perf_counter() - started,
                 demo_key=key.is_demo,
             )
-        _check_key(con, key)
+        fingerprint = _check_key(con, key)
         load_id = con.execute(f"select coalesce(max(load_id), 0) + 1 from {RAW_SCHEMA}.laddlogg").fetchone()[0]
         now = datetime.now().replace(microsecond=0)
         report = LoadReport(folder, checksum, load_id, demo_key=key.is_demo)
@@ -141,20 +143,30 @@ def load_extract(
             + ", ".join(f"{c} {'bigint' if c == 'rad' else 'varchar'}" for c in VIOLATION_COLUMNS)
             + ")"
         )
+        con.execute("create temp table _warn as select * exclude (radinnehall) from _viol limit 0")
         for table in TABLES:
             loader = _TableLoad(con, table, files[table.name], ctx, load_id, now, reporter, validator)
             report.files.append(loader.run(chunk_rows))
             if after_table:
                 after_table(table.name)
+        # Whatever reaches the quarantine is masked: a personnummer in any column or form (privacy.py).
+        m = [f"regexp_replace({c}, '{MASK_PATTERN_SQL}', '\\1{MASKED}\\2', 'g')"
+             for c in ("kommun_kod", "nyckel", "meddelande", "meddelande_en", "varde", "radinnehall")]  # fmt: skip
         con.execute(
-            f"insert into {RAW_SCHEMA}.karantan select ?, tabell, fil, rad, kommun_kod, nyckel, kolumn, regel, "
-            "meddelande, meddelande_en, varde, radinnehall, 'karantan', null from _viol",
+            f"insert into {RAW_SCHEMA}.karantan select ?, tabell, fil, rad, {m[0]}, {m[1]}, kolumn, regel, "
+            f"{m[2]}, {m[3]}, {m[4]}, {m[5]}, 'karantan', null from _viol "
+            "order by tabell, fil, rad, regel, kolumn",
+            [load_id],
+        )
+        con.execute(
+            f"insert into {RAW_SCHEMA}.varning select ?, tabell, fil, rad, {m[0]}, {m[1]}, kolumn, regel, "
+            f"{m[2]}, {m[3]}, {m[4]} from _warn order by tabell, fil, rad, regel, kolumn",
             [load_id],
         )
         for fr in report.files:
             sf = files[fr.tabell]
             con.execute(
-                f"insert into {RAW_SCHEMA}.laddlogg values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"insert into {RAW_SCHEMA}.laddlogg values ({', '.join(['?'] * 21)})",
                 [
                     load_id,
                     now,
@@ -170,16 +182,25 @@ def load_extract(
                     fr.rader_andrade,
                     fr.rader_oforandrade,
                     fr.rader_sent_laddade,
-                    key.fingerprint,
+                    fingerprint,
                     None if fr.gx is None else bool(fr.gx.get("success")),
                     None if fr.gx is None else json.dumps(fr.gx, ensure_ascii=False),
                     __version__,
+                    fr.rader_varning,
+                    json.dumps(fr.ignorerade_kolumner, ensure_ascii=False),
+                    CONTRACT_VERSION,
                 ],
             )
         report.rules = [
             (r[0], r[1], r[2])
             for r in con.execute(
                 "select tabell, regel, count(distinct rad) from _viol group by all order by 1, 3 desc, 2"
+            ).fetchall()
+        ]
+        report.warnings = [
+            (r[0], r[1], r[2])
+            for r in con.execute(
+                "select tabell, regel, count(distinct rad) from _warn group by all order by 1, 3 desc, 2"
             ).fetchall()
         ]
         con.commit()
@@ -192,18 +213,36 @@ def load_extract(
     return report
 
 
-def _check_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
-    used = {r[0] for r in con.execute(f"select distinct nyckel_id from {RAW_SCHEMA}.laddlogg").fetchall()}
-    if used and key.fingerprint not in used:
+def _check_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> str:
+    """The fingerprint to log for this load; an IsuError when the warehouse was loaded with another
+    key (the fingerprint of the earlier loads is reused, so one warehouse logs one value per key)."""
+    used = [r[0] for r in con.execute(f"select distinct nyckel_id from {RAW_SCHEMA}.laddlogg order by 1").fetchall()]
+    if not used:
+        return key.fingerprint()
+    same = next((f for f in used if key.matches(f)), None)
+    if same is not None:
+        return same
+    demo = next((f for f in used if PseudonymKey(DEMO_KEY, "demo", is_demo=True).matches(f)), None)
+    if demo is not None or key.is_demo:
         raise IsuError(
-            "Lagret har laddats med en annan pseudonymnyckel; samma person skulle få olika pseudonymer. "
-            "Använd samma nyckel som tidigare (eller ett nytt lager).",
-            "The warehouse was loaded with another pseudonym key; the same person would get different "
-            "pseudonyms. Use the same key as before (or a new warehouse).",
+            "Lagret har laddats med " + ("demonyckeln" if demo else "en riktig nyckel") + "; demonyckel och riktig "
+            "nyckel blandas aldrig i samma lager. Använd ett nytt lager.",
+            "The warehouse was loaded with " + ("the demo key" if demo else "a real key") + "; the demo key and a "
+            "real key are never mixed in one warehouse. Use a new warehouse.",
         )
+    raise IsuError(
+        "Lagret har laddats med en annan pseudonymnyckel; samma person skulle få olika pseudonymer. "
+        "Använd samma nyckel som tidigare (eller ett nytt lager).",
+        "The warehouse was loaded with another pseudonym key; the same person would get different "
+        "pseudonyms. Use the same key as before (or a new warehouse).",
+    )
 
 
 _GENITIVE = {"arende": "ärendets", "insats": "insatsens"}
+# Plausibility warnings (isu.rules, severity varning).
+LONG_LEAD_DAYS = 365  # far beyond the legal 4 months (investigation) and 3 months (implementation)
+BOU_MAX_AGE = 20
+AO_MIN_AGE = 65
 
 
 def _q(value: str) -> str:
@@ -273,6 +312,7 @@ class _TableLoad:
             self._orphans()
             self._parent_dates()
         self._count()
+        self._warnings()
         self._merge()
         return self.report
 
@@ -280,7 +320,7 @@ class _TableLoad:
         self.reporter.start_file(self.sf.path.name, self.sf.size)
         casts = ", ".join(f"cast({c} as {t})" for c, t in self.cols)
         for chunk in iter_chunks(self.sf, chunk_rows):
-            self.report.rader_lasta += len(chunk.frame) + len(chunk.ragged)
+            self.report.rader_lasta += len(chunk.frame) + len(chunk.broken)
             checked = check_chunk(self.t, chunk, self.ctx)
             if self.validator is not None:
                 self.validator.validate_chunk(self.t.name, chunk.frame)
@@ -384,7 +424,7 @@ class _TableLoad:
         p = TABLES_BY_PARENT[self.t.name]
         pcol = self.t.parent_column
         quarantined = (
-            f"(select string_agg(cast(k.rad as varchar), ', ') from _keys_{p.name} k "
+            f"(select string_agg(cast(k.rad as varchar), ', ' order by k.rad) from _keys_{p.name} k "
             f"where k.kommun_kod = s.kommun_kod and k.nyckel = s.{pcol})"
         )
         cond = f"s.kalla_rad > 0 and not {self._parent_exists('s')}"
@@ -436,6 +476,69 @@ class _TableLoad:
                 f"internal error: {self.sf.path.name}: read {r.rader_lasta} != accepted {r.rader_godkanda} "
                 f"+ quarantined {r.rader_karantan}"
             )
+
+    def _warn(self, rule: Rule, from_sql: str, kolumn: str, detail_sv: str, detail_en: str, varde: str) -> None:
+        """One warning per row of `from_sql` (alias s: a staged row that will be loaded)."""
+        text_sv, text_en = RULE_TEXT[rule]
+        self._sql(
+            f"insert into _warn select {_q(self.t.name)}, {_q(self.sf.path.name)}, abs(s.kalla_rad), s.kommun_kod, "
+            f"s.{self.id}, {_q(kolumn)}, {_q(rule.value)}, {_q(text_sv + ': ')} || {detail_sv}, "
+            f"{_q(text_en + ': ')} || {detail_en}, {varde} {from_sql}"
+        )
+
+    def _warnings(self) -> None:
+        """Plausibility warnings (severity varning in isu.rules): the rows are loaded all the same."""
+        days = "cast({b} - {a} as integer)"
+        if self.t.name == "arende":
+            d = days.format(a="s.datum_aktualisering", b="s.datum_beslut")
+            self._warn(Rule.LANG_LEDTID, f"from {self.stage} s where {d} > {LONG_LEAD_DAYS}", "datum_beslut",
+                       f"{d} || ' dagar från datum_aktualisering till datum_beslut'",
+                       f"{d} || ' days from datum_aktualisering to datum_beslut'",
+                       "cast(s.datum_beslut as varchar)")  # fmt: skip
+            age = ("coalesce(date_diff('year', s.fodelsedatum, s.datum_aktualisering) - case when "
+                   "strftime(s.datum_aktualisering, '%m%d') < strftime(s.fodelsedatum, '%m%d') then 1 else 0 end, "
+                   "s.alder_uppgiven)")  # fmt: skip
+            col = "case when s.fodelsedatum is null then 'alder' else 'personnummer' end"
+            self._sql(
+                f"insert into _warn select 'arende', {_q(self.sf.path.name)}, abs(s.kalla_rad), s.kommun_kod, "
+                f"s.arende_id, {col}, {_q(Rule.ALDER_OVANLIG_FOR_OMRADE.value)}, "
+                f"{_q(RULE_TEXT[Rule.ALDER_OVANLIG_FOR_OMRADE][0] + ': ')} || s.verksamhetsomrade || ', ' || {age} "
+                f"|| ' år vid aktualiseringen', {_q(RULE_TEXT[Rule.ALDER_OVANLIG_FOR_OMRADE][1] + ': ')} || "
+                f"s.verksamhetsomrade || ', ' || {age} || ' years old at actualisation', null from {self.stage} s "
+                f"where (s.verksamhetsomrade = 'BOU' and {age} > {BOU_MAX_AGE}) "
+                f"or (s.verksamhetsomrade = 'AO' and {age} < {AO_MIN_AGE})"
+            )
+        elif self.t.name == "insats":
+            d = days.format(a="s.datum_beslut", b="s.datum_verkstallighet")
+            self._warn(Rule.LANG_LEDTID, f"from {self.stage} s where {d} > {LONG_LEAD_DAYS}",
+                       "datum_verkstallighet",
+                       f"{d} || ' dagar från datum_beslut till datum_verkstallighet'",
+                       f"{d} || ' days from datum_beslut to datum_verkstallighet'",
+                       "cast(s.datum_verkstallighet as varchar)")  # fmt: skip
+            pairs = ", ".join(f"({typ}, {_q(area)})" for typ, area in sorted(insatstyp_omrade().items()))
+            unusual = (
+                "(a.verksamhetsomrade = 'BOU' and t.omrade = 'AO') or (a.verksamhetsomrade = 'AO' and t.omrade = 'BOU')"
+            )
+            self._warn(Rule.INSATSTYP_OVANLIG_FOR_OMRADE,
+                       f"from {self.stage} s join (values {pairs}) t(typ, omrade) on t.typ = s.insatstyp "
+                       f"join {RAW_SCHEMA}.arende a on a.giltig_till is null and a.kommun_kod = s.kommun_kod "
+                       f"and a.arende_id = s.arende_id where {unusual}", "insatstyp",
+                       "'insatstyp ' || s.insatstyp || ' (vanligen ' || t.omrade || ') i ett ärende inom ' "
+                       "|| a.verksamhetsomrade",
+                       "'insatstyp ' || s.insatstyp || ' (usually ' || t.omrade || ') in a case of ' "
+                       "|| a.verksamhetsomrade", "cast(s.insatstyp as varchar)")  # fmt: skip
+        else:
+            self._warn(Rule.UPPFOLJNING_EFTER_AVSLUT,
+                       f"from {self.stage} s join {RAW_SCHEMA}.insats i on i.giltig_till is null and "
+                       "i.kommun_kod = s.kommun_kod and i.insats_id = s.insats_id "
+                       "where s.datum_uppfoljning > i.datum_avslut", "datum_uppfoljning",
+                       "'datum_uppfoljning ' || s.datum_uppfoljning || ' är efter insatsens datum_avslut ' "
+                       "|| i.datum_avslut",
+                       "'datum_uppfoljning ' || s.datum_uppfoljning || ' is after the intervention''s datum_avslut ' "
+                       "|| i.datum_avslut", "cast(s.datum_uppfoljning as varchar)")  # fmt: skip
+        self.report.rader_varning = self._sql(
+            "select count(distinct rad) from _warn where tabell = ?", [self.t.name]
+        ).fetchone()[0]
 
     def _merge(self) -> None:
         """History-keeping merge: new keys insert, changed rows close the old version, same rows stay."""

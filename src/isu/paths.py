@@ -29,3 +29,9 @@ def kommun_koder() -> frozenset[str]:
     """The 290 municipality codes of the kommuner seed."""
     with (project_dir() / "seeds" / "kommuner.csv").open(encoding="utf-8") as fh:
         return frozenset(row["kommun_kod"] for row in csv.DictReader(fh))
+
+
+def insatstyp_omrade() -> dict[int, str]:
+    """The area each intervention type (V12) typically belongs to (seed kodverk_insatstyp)."""
+    with (project_dir() / "seeds" / "kodverk_insatstyp.csv").open(encoding="utf-8") as fh:
+        return {int(row["kod"]): row["typiskt_verksamhetsomrade"] for row in csv.DictReader(fh)}

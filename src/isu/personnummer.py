@@ -1,10 +1,13 @@
 """Swedish personnummer and samordningsnummer: format, check digit, birth date, legal sex.
 
 Accepted forms (CONTRACT.md): ``YYYYMMDD-NNNN``, ``YYYYMMDDNNNN``, ``YYMMDD-NNNN`` and
-``YYMMDD+NNNN`` (``+`` = 100 years or older). A samordningsnummer has day + 60.
+``YYMMDD+NNNN``. A samordningsnummer has day + 60. The birth number (the three digits after the
+date) is never 000.
 
-The century of a ten-digit number is taken relative to a reference date (the case's
-actualisation date): ``-`` means the person was under 100 on that date, ``+`` 100 or older.
+The century of a ten-digit number follows the Population Registration Act (folkbokföringslagen
+18 §), counted in calendar years from the reference date's year (the case's actualisation date):
+``-`` = born fewer than 100 years before that year, ``+`` = 100 or more (the sign changes in the
+calendar year the person turns 100, not on the birthday).
 """
 
 from __future__ import annotations
@@ -65,13 +68,10 @@ def parse(value: str, reference: date | None = None) -> Personnummer:
             raise PersonnummerError(Rule.PNR_FORMAT, "okänt format / unknown format")
         yy, month, day, sep, serial, check = (int(m[1]), int(m[2]), int(m[3]), m[4], m[5], m[6])
         ten = f"{m[1]}{m[2]}{m[3]}{serial}{check}"
-        # Latest century in which the birthday is on or before the reference date.
-        real_day = day - 60 if day > 60 else day
-        year = (reference.year // 100) * 100 + yy
-        if (year, month, real_day) > (reference.year, reference.month, reference.day):
-            year -= 100
-        if sep == "+":
-            year -= 100
+        # The latest year ending in yy that is not after the reference year; 100 earlier with '+'.
+        year = reference.year - (reference.year - yy) % 100 - (100 if sep == "+" else 0)
+    if serial == "000":
+        raise PersonnummerError(Rule.PNR_FODELSENUMMER, "födelsenummer 000 / birth number 000")
     if not luhn.is_valid(ten):
         raise PersonnummerError(Rule.PNR_KONTROLLSIFFRA, "fel kontrollsiffra / wrong check digit")
     born, samordning = _birth_date(year, month, day)
@@ -140,8 +140,6 @@ def parse_column(values: pd.Series, reference: np.ndarray) -> ParsedColumn:
     raw = text.to_numpy(dtype=object)
     ref = np.asarray(reference, dtype="datetime64[D]")
     ref_y = ref.astype("datetime64[Y]").astype(np.int64) + 1970
-    ref_m = ref.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    ref_d = (ref - ref.astype("datetime64[M]")).astype(np.int64) + 1
 
     rule = np.full(n, None, dtype=object)
     canonical = np.full(n, None, dtype=object)
@@ -162,14 +160,9 @@ def parse_column(values: pd.Series, reference: np.ndarray) -> ParsedColumn:
     idx = np.flatnonzero(is_short)
     if len(idx):
         d = _digits(raw[idx], 11)
-        yy, month, day = _number(d[:, 0:2]), _number(d[:, 2:4]), _number(d[:, 4:6])
-        real_day = np.where(day > 60, day - 60, day)
-        y = (ref_y[idx] // 100) * 100 + yy
-        # Latest century in which the birthday is on or before the reference date (month < 100
-        # and day < 100, so the tuple comparison of `parse` is a comparison of these numbers).
-        later = y * 10_000 + month * 100 + real_day > ref_y[idx] * 10_000 + ref_m[idx] * 100 + ref_d[idx]
-        y = y - 100 * later - 100 * (d[:, 6] == ord("+") - ord("0"))
-        year[idx] = y
+        yy = _number(d[:, 0:2])
+        # The latest year ending in yy that is not after the reference year; 100 earlier with '+'.
+        year[idx] = ref_y[idx] - (ref_y[idx] - yy) % 100 - 100 * (d[:, 6] == ord("+") - ord("0"))
         digits[idx, 2:8] = d[:, 0:6]
         digits[idx, 8:12] = d[:, 7:11]
 
@@ -187,10 +180,12 @@ def parse_column(values: pd.Series, reference: np.ndarray) -> ParsedColumn:
     days = _DAYS_IN_MONTH[np.where(month_ok, month, 0)] + (leap & (month == 2))
     date_ok = (year >= 1) & (year <= 9999) & month_ok & (real_day >= 1) & (real_day <= days)
 
+    birth_number_ok = _number(digits[:, 8:11]) != 0
     rule[~plain] = Rule.PNR_FORMAT
-    rule[plain & ~luhn_ok] = Rule.PNR_KONTROLLSIFFRA
-    rule[plain & luhn_ok & ~date_ok] = Rule.PNR_DATUM
-    ok = plain & luhn_ok & date_ok
+    rule[plain & ~birth_number_ok] = Rule.PNR_FODELSENUMMER
+    rule[plain & birth_number_ok & ~luhn_ok] = Rule.PNR_KONTROLLSIFFRA
+    rule[plain & birth_number_ok & luhn_ok & ~date_ok] = Rule.PNR_DATUM
+    ok = plain & birth_number_ok & luhn_ok & date_ok
     idx = np.flatnonzero(ok)
     if len(idx):
         y, m, rd = year[idx], month[idx], real_day[idx]

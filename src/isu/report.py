@@ -21,7 +21,18 @@ def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> 
         )
         return
     table = Table(title=f"Load {report.load_id}: {report.extract} -> {warehouse.name} ({report.seconds:.1f} s)")
-    for col in ("file", "read", "accepted", "quarantined", "new", "changed", "unchanged", "loaded late", "GX"):
+    for col in (
+        "file",
+        "read",
+        "accepted",
+        "quarantined",
+        "warnings",
+        "new",
+        "changed",
+        "unchanged",
+        "loaded late",
+        "GX",
+    ):
         table.add_column(col, justify="left" if col == "file" else "right")
     for f in report.files:
         gx = "–" if f.gx is None else ("ok" if f.gx.get("success") else "fails")
@@ -33,6 +44,7 @@ def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> 
                     f.rader_lasta,
                     f.rader_godkanda,
                     f.rader_karantan,
+                    f.rader_varning,
                     f.rader_nya,
                     f.rader_andrade,
                     f.rader_oforandrade,
@@ -44,14 +56,27 @@ def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> 
     console.print(table)
     for f in report.files:
         if f.ignorerade_kolumner:
-            console.print(f"[yellow]{f.fil}: unknown columns ignored: {', '.join(f.ignorerade_kolumner)}[/]")
-    if report.rules:
-        rules = Table(title="Quarantine by rule (rows; see raw.karantan for file, line, column and message)")
-        for col in ("table", "rule", "rows"):
-            rules.add_column(col, justify="right" if col == "rows" else "left")
-        for tabell, regel, n in report.rules:
-            rules.add_row(tabell, regel, f"{n:,}")
-        console.print(rules)
+            console.print(
+                f"[yellow]{f.fil}: okända kolumner ignorerades (unknown columns ignored, see raw.laddlogg): "
+                f"{', '.join(f.ignorerade_kolumner)}[/]"
+            )
+    for title, rows in (
+        ("Quarantine by rule (errors: rows not loaded; see raw.karantan)", report.rules),
+        ("Warnings by rule (rows loaded; see raw.varning)", report.warnings),
+    ):
+        if rows:
+            rules = Table(title=title)
+            for col in ("table", "rule", "rows"):
+                rules.add_column(col, justify="right" if col == "rows" else "left")
+            for tabell, regel, n in rows:
+                rules.add_row(tabell, regel, f"{n:,}")
+            console.print(rules)
+    if report.feedback:
+        folder = report.feedback[0].parent
+        console.print(
+            f"Återkopplingsfiler per kommun (feedback files per municipality, Excel and CSV): {folder} "
+            f"({len(report.feedback)} files)"
+        )
 
 
 def print_build_result(console: Console, result: BuildResult) -> None:

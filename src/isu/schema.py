@@ -108,7 +108,10 @@ create table if not exists {RAW_SCHEMA}.laddlogg (
     nyckel_id            varchar   not null,
     gx_lyckad            boolean,
     gx_resultat          varchar,
-    isu_version          varchar   not null
+    isu_version          varchar   not null,
+    rader_varning        bigint,
+    ignorerade_kolumner  varchar,
+    kontraktsversion     integer
 )""",
     "kommungrupp": f"""
 create table if not exists {RAW_SCHEMA}.kommungrupp (
@@ -119,6 +122,21 @@ create table if not exists {RAW_SCHEMA}.kommungrupp (
 }
 
 CONTRACT_TABLES = ("arende", "insats", "uppfoljning")
+
+# Warnings of a load (rules of severity varning): the quarantine's columns without the row content
+# and the status (the row itself was loaded).
+DDL["varning"] = (
+    DDL["karantan"]
+    .replace(f"{RAW_SCHEMA}.karantan (", f"{RAW_SCHEMA}.varning (")
+    .replace("    varde          varchar,\n    radinnehall    varchar,\n    status         varchar not null,\n"
+             "    status_load_id integer\n", "    varde          varchar\n")
+)  # fmt: skip
+
+# Columns added after a table was first released: a warehouse created before gets them at the next
+# load (the rows it has keep null there).
+ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "laddlogg": (("rader_varning", "bigint"), ("ignorerade_kolumner", "varchar"), ("kontraktsversion", "integer")),
+}
 
 # Rows that passed every row rule but whose parent had not arrived yet (orphans). They are in the
 # quarantine too; each load retries them, and they move to the raw table once the parent exists.

@@ -15,12 +15,13 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from stdnum import luhn
 
-from isu.contract import RULE_TEXT, SAMVERKAN_INGEN, Column, Kind, Rule, Table
+from isu.contract import SAMVERKAN_INGEN, Column, Kind, Rule, Table
 from isu.personnummer import parse_column
+from isu.privacy import MASKED, contains_personnummer_column
 from isu.pseudonym import PseudonymKey
-from isu.reader import Chunk
+from isu.reader import MAX_STORED_CHARS, Chunk
+from isu.rules import RULE_TEXT, RULES
 
 VIOLATION_COLUMNS = [
     "rad",
@@ -33,10 +34,14 @@ VIOLATION_COLUMNS = [
     "varde",
     "radinnehall",
 ]
-MASKED = "(dold)"
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates (CONTRACT.md): YYYY-MM-DD, with a time part that is dropped, or compact YYYYMMDD.
+_DATE = r"^(?:(\d{4})-(\d{2})-(\d{2})(?:[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?|(\d{4})(\d{2})(\d{2}))$"
 _INT = re.compile(r"^[+-]?\d+$")
-_PNR_LIKE = re.compile(r"^(?:\d{2})?(\d{6})[-+]?(\d{4})$")
+_CONTROL = r"[\x00-\x1f\x7f]"
+# No value of the contract is longer (ids included); longer ones are quarantined, not stored whole.
+MAX_VALUE_CHARS = 200
+EARLIEST_DATE = date(1900, 1, 1)
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,32 @@ def _code_range(codes: tuple[int, ...]) -> str:
     return f"{codes[0]}–{codes[-1]}"
 
 
-def _looks_like_personnummer(value: str) -> bool:
-    m = _PNR_LIKE.match(value)
-    return bool(m) and luhn.is_valid(m[1] + m[2])
+def latest_date(today: date) -> date:
+    """The latest plausible date of a load on `today`: a year after it."""
+    return date.fromordinal(today.toordinal() + 365)
+
+
+def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(valid shape and calendar date, datetime64[D]) of a text column in any accepted date form;
+    years 1-9999 (the range check is separate)."""
+    parts = s.str.extract(_DATE)
+    ymd = [parts[i].fillna(parts[i + 3]) for i in range(3)]
+    shape = ymd[0].notna().to_numpy(dtype=bool)
+    y, m, d = (pd.to_numeric(x, errors="coerce").fillna(0).astype(np.int64).to_numpy() for x in ymd)
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    month_ok = (m >= 1) & (m <= 12)
+    days = _DAYS_IN_MONTH[np.where(month_ok, m, 0)] + (leap & (m == 2))
+    ok = shape & (y >= 1) & month_ok & (d >= 1) & (d <= days)
+    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[D]")
+    idx = np.flatnonzero(ok)
+    out[idx] = ((y[idx] - 1970) * 12 + m[idx] - 1).astype("datetime64[M]").astype("datetime64[D]") + (d[idx] - 1)
+    return ok, out
+
+
+def _cut(value: object) -> object:
+    if isinstance(value, str) and len(value) > MAX_STORED_CHARS:
+        return value[:MAX_STORED_CHARS] + "…"
+    return value
 
 
 def _parse_codes(value: str, col: Column) -> tuple[str | None, Rule | None, str]:
@@ -125,20 +153,34 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
     v = _Violations(n)
     typed: dict[str, pd.Series] = {}
 
-    # Ids that are personnummer are masked before anything else sees them.
+    # Ids that hold a personnummer (in any form) are masked before anything else sees them.
     for id_col in filter(None, (table.id_column, table.parent_column)):
-        mask = df[id_col].map(_looks_like_personnummer).to_numpy(dtype=bool)
+        mask = contains_personnummer_column(df[id_col]).to_numpy(dtype=bool)
         if mask.any():
             df.loc[mask, id_col] = MASKED
             v.add(mask, id_col, Rule.PNR_I_FEL_KOLUMN, f"kolumn {id_col}", f"column {id_col}", show_value=False)
 
     for col in table.columns:
         s = df[col.name]
-        empty = (s == "").to_numpy()
+        # Values no rule of the column could read: too long, or with control characters. They
+        # break only that rule; the column's other rules treat them as missing.
+        too_long = (s.str.len() > MAX_VALUE_CHARS).to_numpy(dtype=bool)
+        control = s.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool) & ~too_long
+        if col.kind is not Kind.PERSONNUMMER:
+            v.add(too_long, col.name, Rule.FOR_LANGT_VARDE, f"{col.name} har {{v}} tecken",
+                  f"{col.name} has {{v}} characters", s.str.len().astype(str), show_value=False)  # fmt: skip
+            v.add(control, col.name, Rule.OGILTIGT_TECKEN, f"kolumn {col.name}", f"column {col.name}",
+                  show_value=False)  # fmt: skip
+            unreadable = too_long | control
+            if unreadable.any():
+                s = s.where(~unreadable, "")
+        else:
+            unreadable = np.zeros(n, dtype=bool)
+        empty = (s == "").to_numpy() & ~unreadable
         if col.required:
             v.add(empty, col.name, Rule.OBLIGATORISKT_FALT, f"kolumn {col.name} är tom", f"column {col.name} is empty",
                   show_value=False)  # fmt: skip
-        present = ~empty
+        present = (s != "").to_numpy()
         quoted = f"{col.name} '{{v}}'"
         if col.name == "kommun_kod":
             v.add(present & ~s.isin(ctx.kommun_koder).to_numpy(), col.name, Rule.OKAND_KOMMUN, quoted, quoted, s)
@@ -149,16 +191,22 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
                 v.add(present & ~s.isin(col.allowed_text).to_numpy(), col.name, Rule.OKANT_OMRADE, quoted, quoted, s)
             typed[col.name] = s.where(present, None)
         elif col.kind is Kind.DATE:
-            shape_ok = s.str.match(_ISO_DATE).to_numpy(dtype=bool)
-            parsed = pd.to_datetime(s.where(shape_ok, None), format="%Y-%m-%d", errors="coerce")
-            bad = present & (~shape_ok | parsed.isna().to_numpy())
-            v.add(bad, col.name, Rule.OGILTIGT_DATUM, quoted, quoted, s)
-            typed[col.name] = parsed
+            ok, days = parse_dates(s)
+            v.add(present & ~ok, col.name, Rule.OGILTIGT_DATUM, quoted, quoted, s)
+            first, last = np.datetime64(EARLIEST_DATE, "D"), np.datetime64(latest_date(ctx.today), "D")
+            outside = ok & ((days < first) | (days > last))
+            v.add(outside, col.name, Rule.DATUM_UTANFOR, f"{col.name} '{{v}}' (rimligt: {first}–{last})",
+                  f"{col.name} '{{v}}' (plausible: {first}–{last})", s)  # fmt: skip
+            days[outside] = np.datetime64("NaT")
+            typed[col.name] = pd.Series(days.astype("datetime64[s]"))
         elif col.kind is Kind.INT:
             shape_ok = s.str.match(_INT).to_numpy(dtype=bool)
             v.add(present & ~shape_ok, col.name, Rule.OGILTIGT_HELTAL, quoted, quoted, s)
-            num = pd.to_numeric(s.where(shape_ok, None), errors="coerce").astype("Int64")
+            # More than nine digits is out of any range of the contract (and beyond a 32-bit integer).
+            short = shape_ok & (s.str.lstrip("+-").str.lstrip("0").str.len() <= 9).to_numpy(dtype=bool)
+            num = pd.to_numeric(s.where(short, None), errors="coerce").astype("Int64")
             out = ((num < col.min_value) | (num > col.max_value)).fillna(False).to_numpy(dtype=bool)
+            out |= shape_ok & ~short
             rng = f"{col.min_value}–{col.max_value}"
             v.add(out, col.name, Rule.UTANFOR_INTERVALL, f"{col.name} {{v}} (tillåtet {rng})",
                   f"{col.name} {{v}} (allowed {rng})", s)  # fmt: skip
@@ -198,6 +246,7 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
         v.add(bad, order.column, Rule.DATUMORDNING, f"{order.column} {{v}} är före {ref_name} {{ref}}",
               f"{order.column} {{v}} is before {ref_name_en} {{ref}}", df[order.column],
               ref.dt.strftime("%Y-%m-%d"))  # fmt: skip
+        # (typed dates are NaT where a date rule already failed, so each date breaks one rule)
 
     for col_name, needs in table.only_with:
         bad = (df[col_name] != "").to_numpy() & (df[needs] == "").to_numpy()
@@ -214,9 +263,9 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
 
     bad_rows = v.bad_rows()
     violations = _violation_frame(table, df, rad, v)
-    ragged = _ragged_frame(chunk)
-    if len(ragged):
-        violations = pd.concat([violations, ragged], ignore_index=True)
+    broken = _broken_frame(chunk)
+    if len(broken):
+        violations = pd.concat([violations, broken], ignore_index=True)
 
     key_ok = (df["kommun_kod"] != "").to_numpy() & (df[table.id_column] != "").to_numpy()
     key_ok &= (df[table.id_column] != MASKED).to_numpy()
@@ -276,7 +325,8 @@ def _personnummer(s: pd.Series, aktualisering: pd.Series | None, ctx: Context, v
     }
 
 
-_PNR_RULES = (Rule.PNR_FORMAT, Rule.PNR_KONTROLLSIFFRA, Rule.PNR_DATUM, Rule.PNR_EFTER_AKTUALISERING)
+# Every rule the personnummer column can break, in the catalogue's order (checked by a test).
+_PNR_RULES = tuple(r.code for r in RULES if r.check in ("isu.personnummer:parse_column", "isu.validate:_personnummer"))
 
 
 def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violations) -> pd.DataFrame:
@@ -289,7 +339,7 @@ def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violat
     for mask, kolumn, rule, sv, en, value, ref, show_value in v.parts:
         idx = np.flatnonzero(mask)
         text_sv, text_en = RULE_TEXT[rule]
-        values, refs = _at(value, idx), _at(ref, idx)
+        values, refs = [_cut(x) for x in _at(value, idx)], _at(ref, idx)
         frames.append(pd.DataFrame({
             "rad": rad[idx],
             "kommun_kod": df["kommun_kod"].to_numpy(dtype=object)[idx],
@@ -305,23 +355,27 @@ def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violat
 
 
 def _json_rows(frame: pd.DataFrame) -> list[str]:
-    return [json.dumps(r, ensure_ascii=False) for r in frame.to_dict("records")]
+    return [json.dumps({k: _cut(x) for k, x in r.items()}, ensure_ascii=False) for r in frame.to_dict("records")]
 
 
-def _ragged_frame(chunk: Chunk) -> pd.DataFrame:
-    if not chunk.ragged:
+def _broken_frame(chunk: Chunk) -> pd.DataFrame:
+    """CSV lines that could not be read as a row: a quote that does not close, or another number of
+    fields than the header. Their content is the line as written (cut, and masked by the loader)."""
+    if not chunk.broken:
         return pd.DataFrame(columns=VIOLATION_COLUMNS)
     text_sv, text_en = RULE_TEXT[Rule.FEL_ANTAL_FALT]
+    sv = {"citattecken": "ett citattecken stängs inte på raden"}
+    en = {"citattecken": "a quote does not close on the line"}
     return pd.DataFrame(
         {
-            "rad": [line for line, _ in chunk.ragged],
+            "rad": [line for line, _, _ in chunk.broken],
             "kommun_kod": None,
             "nyckel": None,
             "kolumn": None,
             "regel": Rule.FEL_ANTAL_FALT.value,
-            "meddelande": [f"{text_sv}: raden har {k} fält" for _, k in chunk.ragged],
-            "meddelande_en": [f"{text_en}: the line has {k} fields" for _, k in chunk.ragged],
+            "meddelande": [f"{text_sv}: " + sv.get(why, f"raden har {why} fält") for _, why, _ in chunk.broken],
+            "meddelande_en": [f"{text_en}: " + en.get(why, f"the line has {why} fields") for _, why, _ in chunk.broken],
             "varde": None,
-            "radinnehall": None,
+            "radinnehall": [_cut(text) for _, _, text in chunk.broken],
         }
     )

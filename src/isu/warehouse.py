@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from isu.errors import IsuError
-from isu.schema import DDL, RAW_SCHEMA
+from isu.schema import ADDED_COLUMNS, DDL, RAW_SCHEMA
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "isu.duckdb"
 HISTORY_COLUMNS = ("load_id", "kalla_fil", "kalla_rad", "rad_hash", "giltig_fran", "giltig_till", "giltig_till_load_id")
@@ -25,8 +25,51 @@ def memory_limit() -> str:
     return os.environ.get("ISU_DUCKDB_MEMORY_LIMIT", "2GB")
 
 
+def check_warehouse_path(path: Path) -> None:
+    """An IsuError unless the warehouse file can be created or opened at `path`."""
+    parent = path.parent
+    blocker = next((p for p in (path, *path.parents) if p.exists()), None)
+    if path.is_dir():
+        raise IsuError(f"Lagret {path} är en mapp; ange en fil, t.ex. {path / 'isu.duckdb'}.",
+                       f"The warehouse {path} is a folder; name a file, e.g. {path / 'isu.duckdb'}.")  # fmt: skip
+    if blocker is not None and blocker != path and not blocker.is_dir():
+        raise IsuError(f"Lagret {path} kan inte skapas: {blocker} är en fil, inte en mapp.",
+                       f"The warehouse {path} cannot be created: {blocker} is a file, not a folder.")  # fmt: skip
+    target = path if path.exists() else (parent if parent.exists() else blocker)
+    if target is not None and not os.access(target, os.W_OK):
+        raise IsuError(f"Lagret {path} kan inte skrivas: ingen skrivbehörighet till {target}.",
+                       f"The warehouse {path} cannot be written: no write permission on {target}.")  # fmt: skip
+
+
+def check_loaded(path: Path) -> list[int]:
+    """The load ids of the warehouse; an IsuError unless `isu load` has loaded it at least once."""
+    if not path.is_file():
+        raise IsuError(
+            f"Lagret {path} finns inte; kontrollera sökvägen eller kör `isu load` först.",
+            f"The warehouse {path} does not exist; check the path or run `isu load` first.",
+        )
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise IsuError(f"{path} kan inte öppnas som ett ISU-lager ({exc}).",
+                       f"{path} cannot be opened as an ISU warehouse ({exc}).") from None  # fmt: skip
+    try:
+        loads = [r[0] for r in con.execute(f"select distinct load_id from {RAW_SCHEMA}.laddlogg order by 1").fetchall()]
+    except duckdb.Error:
+        loads = []
+    finally:
+        con.close()
+    if not loads:
+        raise IsuError(
+            f"Lagret {path} har aldrig laddats; kör `isu load` först.",
+            f"The warehouse {path} was never loaded; run `isu load` first.",
+        )
+    return loads
+
+
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
+        check_warehouse_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():
         raise IsuError(
@@ -47,6 +90,9 @@ def init_raw(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     for ddl in DDL.values():
         con.execute(ddl)
+    for table, added in ADDED_COLUMNS.items():
+        for name, typ in added:
+            con.execute(f"alter table {RAW_SCHEMA}.{table} add column if not exists {name} {typ}")
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

@@ -45,6 +45,15 @@ def load(extract: Path, warehouse: Path, **kwargs) -> LoadReport:
     return load_extract(extract, warehouse, load_key(demo=True), **kwargs)
 
 
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    """The rows of one query on a warehouse file (read-only)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def table_dump(warehouse: Path) -> dict[str, list[tuple]]:
     """Every row of every table in the warehouse file, sorted: to compare states."""
     if not warehouse.exists():

@@ -21,6 +21,13 @@ def test_a_failing_dbt_test_fails_the_build_and_names_the_test(tmp_path: Path) -
         "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
         "('0180', 'X1', 'EB', 1, '2024-05-01', '10', '2024-04-01', 1, 'hand', 2, 'h', now())"
     )
+    # ... and the load-log row of that (simulated) load: `isu build` refuses a never-loaded warehouse
+    con.execute(
+        "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
+        "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
+        "rader_sent_laddade, nyckel_id, isu_version) values (1, now(), 'hand', 'x', 'arende', 'hand', 'x', "
+        "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
+    )
     con.close()
     result = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)])
     assert result.exit_code == 1

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,11 @@ ALL_RULES = {
     Rule.KRAVER_AVSLUT,
     Rule.DUBBLETT,
     Rule.SAKNAD_FORALDER,
+    Rule.PNR_I_FEL_KOLUMN,
+    Rule.PNR_FODELSENUMMER,
+    Rule.FOR_LANGT_VARDE,
+    Rule.OGILTIGT_TECKEN,
+    Rule.DATUM_UTANFOR,
 }
 
 
@@ -81,6 +86,8 @@ def parse_pnr(s: str, ref: date) -> tuple[str, date, bool, int] | Rule:
     else:
         yy, mm, dd, plus, tail = m.group(6), m.group(7), m.group(8), m.group(9), m.group(10)
         year = None
+    if tail[:3] == "000":
+        return Rule.PNR_FODELSENUMMER
     if not luhn_ok(yy + mm + dd + tail):
         return Rule.PNR_KONTROLLSIFFRA
     day = int(dd)
@@ -88,15 +95,9 @@ def parse_pnr(s: str, ref: date) -> tuple[str, date, bool, int] | Rule:
     if samord:
         day -= 60
     if year is None:
-        # the latest year ending in yy not after ref; '+' means 100 years earlier
-        year = ref.year - (ref.year - int(yy)) % 100
-        try:
-            if date(year, int(mm), day) > ref:
-                year -= 100
-        except ValueError:
-            return Rule.PNR_DATUM
-        if plus == "+":
-            year -= 100
+        # calendar years (folkbokföringslagen 18 §): the latest year ending in yy not after the
+        # reference year; '+' means 100 years earlier
+        year = ref.year - (ref.year - int(yy)) % 100 - (100 if plus == "+" else 0)
     try:
         birth = date(year, int(mm), day)
     except ValueError:
@@ -105,16 +106,18 @@ def parse_pnr(s: str, ref: date) -> tuple[str, date, bool, int] | Rule:
     return f"{year:04d}{mm}{dd}{tail}", birth, samord, sex
 
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$|^(\d{4})(\d{2})(\d{2})$")
 LIST_RE = re.compile(r"^\d+(\|\d+)*$")
 INT_RE = re.compile(r"^-?\d+$")
+PNR_ANYWHERE = re.compile(r"(?<!\d)(?:\d{2})?(\d{6})\s*[-+]?\s*(\d{4})(?!\d)")
 
 
 def parse_date(s: str) -> date | None:
-    if not DATE_RE.match(s):
+    m = DATE_RE.match(s)
+    if not m:
         return None
     try:
-        return date.fromisoformat(s)
+        return date.fromisoformat(m.group(1) or f"{m.group(2)}-{m.group(3)}-{m.group(4)}")
     except ValueError:
         return None
 
@@ -140,6 +143,20 @@ def row_rules(table: str, row: dict[str, str], kommuner: set[str]) -> set[Rule]:
             if col.required:
                 broken.add(Rule.OBLIGATORISKT_FALT)
             continue
+        if col.name in (spec.id_column, spec.parent_column) and any(
+            luhn_ok(m.group(1) + m.group(2))
+            and 1 <= int(m.group(1)[2:4]) <= 12
+            and (1 <= int(m.group(1)[4:]) <= 31 or 61 <= int(m.group(1)[4:]) <= 91)
+            for m in PNR_ANYWHERE.finditer(v)
+        ):
+            broken.add(Rule.PNR_I_FEL_KOLUMN)
+            continue
+        if len(v) > 200:
+            broken.add(Rule.FOR_LANGT_VARDE)
+            continue
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in v):
+            broken.add(Rule.OGILTIGT_TECKEN)
+            continue
         if col.name == "kommun_kod":
             if v not in kommuner:
                 broken.add(Rule.OKAND_KOMMUN)
@@ -150,6 +167,9 @@ def row_rules(table: str, row: dict[str, str], kommuner: set[str]) -> set[Rule]:
             d = parse_date(v)
             if d is None:
                 broken.add(Rule.OGILTIGT_DATUM)
+            elif not date(1900, 1, 1) <= d <= date.today() + timedelta(days=365):
+                broken.add(Rule.DATUM_UTANFOR)
+                d = None
             dates[col.name] = d
         elif col.kind == Kind.INT:
             if not INT_RE.match(v):

@@ -114,7 +114,7 @@ ARENDE_ROWS = [
 # (column, check) -> unexpected_count; every other expectation must have 0 unexpected.
 ARENDE_EXPECTED = {
     ("datum_aktualisering", "existing calendar date"): 1,
-    ("datum_beslut", "date format YYYY-MM-DD"): 1,
+    ("datum_beslut", "date format YYYY-MM-DD, date-time or YYYYMMDD"): 1,
     ("datum_beslut", "existing calendar date"): 1,
     ("datum_beslut", ">= datum_aktualisering"): 1,
     ("datum_avslut", "existing calendar date"): 1,
@@ -236,14 +236,16 @@ def test_suite_is_generated_from_the_contract(table: contract.Table) -> None:
 
 def test_value_sets_and_regexes_follow_the_contract(kommun_koder: set[str]) -> None:
     arende = build_suite(contract.ARENDE)
-    (ursprung,) = [e for e in arende.expectations if e.meta["column"] == "ursprung"]
+    (ursprung,) = [
+        e for e in arende.expectations if e.meta["column"] == "ursprung" and e.meta["rule"] == Rule.OKAND_KOD.value
+    ]
     assert set(ursprung.value_set) == {"1", "2", "3", "4", "5"}
     (omrade,) = [e for e in arende.expectations if e.meta["rule"] == Rule.OKANT_OMRADE.value]
     assert set(omrade.value_set) == set(contract.VERKSAMHETSOMRADEN)
     (alder,) = [e for e in arende.expectations if e.meta["rule"] == Rule.UTANFOR_INTERVALL.value]
     assert (alder.min_value, alder.max_value) == (0, 120)
-    (pnr,) = [e for e in arende.expectations if e.meta["column"] == "personnummer"]
-    assert pnr.meta["rule"] == Rule.PNR_FORMAT.value
+    pnr = [e for e in arende.expectations if e.meta["column"] == "personnummer"]
+    assert [e.meta["rule"] for e in pnr] == [Rule.PNR_FORMAT.value, Rule.PNR_FODELSENUMMER.value]
 
     # kommun_kod: format only, plus the value set when the codes are given
     without = [e for e in arende.expectations if e.meta["rule"] == Rule.OKAND_KOMMUN.value]
@@ -270,7 +272,10 @@ def test_date_regexes_agree_with_the_calendar() -> None:
             valid = False
         assert bool(cal.match(text)) == valid, text
         assert fmt.match(text)
-    for bad in ["2024-1-01", "20240101", "2024-01-01 ", "24-01-01", "2024-01-0a", "٢٠٢٤-01-01"]:
+        compact = text.replace("-", "")
+        assert bool(cal.match(compact)) == valid, compact
+        assert bool(cal.match(text + " 13:45")) == bool(cal.match(text + "T13:45:59")) == valid, text
+    for bad in ["2024-1-01", "2024-01-01 ", "24-01-01", "2024-01-0a", "٢٠٢٤-01-01", "2024-01-01 24:00", "2024-0101"]:
         assert not cal.match(bad) and not fmt.match(bad), bad
 
 

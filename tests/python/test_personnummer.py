@@ -15,7 +15,7 @@ from isu.personnummer import PersonnummerError, age_on, parse
 
 def _random_valid(rng: random.Random) -> tuple[date, str]:
     born = date(1910, 1, 1) + timedelta(days=rng.randrange(0, 40_000))
-    serial = f"{rng.randrange(0, 1000):03d}"
+    serial = f"{rng.randrange(1, 1000):03d}"  # birth number 000 is never issued
     nine = born.strftime("%y%m%d") + serial
     return born, born.strftime("%Y%m%d") + "-" + serial + luhn.calc_check_digit(nine)
 
@@ -31,17 +31,27 @@ def test_agrees_with_stdnum_on_random_numbers() -> None:
         assert stdnum_pnr.is_valid(long_form)
         assert ours.fodelsedatum == stdnum_pnr.get_birth_date(long_form) == born
         assert {"M": 2, "F": 1}[stdnum_pnr.get_gender(long_form)] == ours.juridiskt_kon
-        short = long_form[2:8] + ("+" if age_on(born, today) >= 100 else "-") + long_form[9:]
+        # '+' from the calendar year the person turns 100 (folkbokföringslagen 18 §), as stdnum does
+        short = long_form[2:8] + ("+" if today.year - born.year >= 100 else "-") + long_form[9:]
         assert parse(short, today).canonical == ours.canonical  # same person, same pseudonym input
-        if born.year % 100 != today.year % 100:  # stdnum picks the century by year only (see below)
-            assert stdnum_pnr.get_birth_date(short) == born
+        assert stdnum_pnr.get_birth_date(short) == born
 
 
-def test_century_uses_the_whole_date_not_only_the_year() -> None:
-    # Born 1926-12-13, 99 years old on 2026-11-23: '-' form. stdnum would say 2026 (a future date).
-    short = "261213-" + "980" + luhn.calc_check_digit("261213980")
-    assert parse(short, date(2026, 11, 23)).fodelsedatum == date(1926, 12, 13)
-    assert parse(short, date(2026, 12, 13)).fodelsedatum == date(2026, 12, 13)  # born that very day
+def test_century_follows_the_calendar_year() -> None:
+    # Born 1926-12-13: on 2026-11-23 still 99, but 2026 is the year they turn 100, so the number is
+    # written with '+' (CONTRACT.md, folkbokföringslagen 18 §). With '-' the digits mean 2026-12-13,
+    # after the actualisation date (the loader quarantines that).
+    tail = "980" + luhn.calc_check_digit("261213980")
+    assert parse("261213+" + tail, date(2026, 11, 23)).fodelsedatum == date(1926, 12, 13)
+    assert parse("261213-" + tail, date(2026, 11, 23)).fodelsedatum == date(2026, 12, 13)
+    assert parse("261213-" + tail, date(2027, 1, 2)).fodelsedatum == date(2026, 12, 13)
+    assert stdnum_pnr.get_birth_date("261213+" + tail) == date(1926, 12, 13)  # stdnum (today, 2026) agrees
+
+
+def test_birth_number_000_is_never_valid() -> None:
+    with pytest.raises(PersonnummerError) as err:
+        parse("20150916-0006", date(2024, 1, 1))
+    assert err.value.rule is Rule.PNR_FODELSENUMMER
 
 
 def test_formats_by_hand() -> None:
@@ -51,10 +61,9 @@ def test_formats_by_hand() -> None:
     assert parse("150312-9809", ref).fodelsedatum == date(2015, 3, 12)
     assert parse("150312+9809", ref).fodelsedatum == date(1915, 3, 12)  # '+': 100 or older
     assert parse("220505+9823", ref).fodelsedatum == date(1922, 5, 5)
-    # A ten-digit number of someone born later in the year than the reference: previous century.
-    assert parse("240701-9800".replace("9800", "980" + luhn.calc_check_digit("240701980")), ref).fodelsedatum == date(
-        1924, 7, 1
-    )
+    # A ten-digit '-' number of the reference year: that year, even when the day is later (the
+    # loader then quarantines it as born after the actualisation date).
+    assert parse("240701-980" + luhn.calc_check_digit("240701980"), ref).fodelsedatum == date(2024, 7, 1)
 
 
 def test_samordningsnummer_day_plus_sixty() -> None:

@@ -160,7 +160,9 @@ def test_parse_column_agrees_with_parse() -> None:
         assert got.fodelsedatum[i] == np.datetime64(p.fodelsedatum, "D"), (value, ref)
         assert int(got.juridiskt_kon[i]) == p.juridiskt_kon, (value, ref)
         assert bool(got.ar_samordningsnummer[i]) is p.ar_samordningsnummer, (value, ref)
-    assert seen == {"ok", "samordningsnummer", Rule.PNR_FORMAT, Rule.PNR_KONTROLLSIFFRA, Rule.PNR_DATUM}
+    assert seen == {
+        "ok", "samordningsnummer", Rule.PNR_FORMAT, Rule.PNR_FODELSENUMMER, Rule.PNR_KONTROLLSIFFRA, Rule.PNR_DATUM
+    }  # fmt: skip
     assert got.valid.tolist() == [r is None for r in got.rule]
 
 
@@ -170,9 +172,14 @@ def test_parse_column_edge_cases_by_hand() -> None:
         "20150312-9809": "201503129809",
         "150312+9809": "191503129809",
         "240601-" + "980" + _check("240601980"): "20240601980" + _check("240601980"),  # born that day
-        "240602-" + "980" + _check("240602980"): "19240602980" + _check("240602980"),  # a day later
+        # a day later: still the reference year (calendar-year rule; the loader quarantines it)
+        "240602-" + "980" + _check("240602980"): "20240602980" + _check("240602980"),
+        "240602+" + "980" + _check("240602980"): "19240602980" + _check("240602980"),
         "240661-" + "980" + _check("240661980"): "20240661980" + _check("240661980"),  # samordning, that day
-        "240662-" + "980" + _check("240662980"): "19240662980" + _check("240662980"),
+        "240662-" + "980" + _check("240662980"): "20240662980" + _check("240662980"),
+        "250101-" + "980" + _check("250101980"): "19250101980" + _check("250101980"),  # a later year: 1925
+        "20150916-0006": Rule.PNR_FODELSENUMMER,  # birth number 000 is never issued
+        "150916-0006": Rule.PNR_FODELSENUMMER,
         "19000229-" + "980" + _check("000229980"): Rule.PNR_DATUM,  # 1900 is not a leap year
         "20000229-" + "980" + _check("000229980"): "20000229980" + _check("000229980"),
         "20000289-" + "980" + _check("000289980"): "20000289980" + _check("000289980"),
@@ -260,7 +267,7 @@ def test_validate_personnummer_agrees_with_row_by_row(with_dates: bool) -> None:
     want = _reference_personnummer(s, akt, ctx, v_want)
     _assert_same(got, want, v_got, v_want)
     rules = {part[2] for part in v_want.parts}
-    expected = {Rule.PNR_FORMAT, Rule.PNR_KONTROLLSIFFRA, Rule.PNR_DATUM}
+    expected = {Rule.PNR_FORMAT, Rule.PNR_FODELSENUMMER, Rule.PNR_KONTROLLSIFFRA, Rule.PNR_DATUM}
     assert rules == (expected | {Rule.PNR_EFTER_AKTUALISERING} if with_dates else expected)
 
 

@@ -38,7 +38,9 @@ def test_no_personnummer_after_load_build_and_gx_docs(tmp_path: Path) -> None:
     runner = CliRunner()
     outputs = []
     for extract in ("extrakt1", "extrakt2"):
-        result = runner.invoke(app, ["load", str(HANDGJORD / extract), "--warehouse", str(warehouse), "--demo-key"])
+        result = runner.invoke(
+            app, ["load", str(HANDGJORD / extract), "--warehouse", str(warehouse), "--demo-key", "--max-karantan", "1"]
+        )
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
     result = runner.invoke(app, ["gx-docs", "--warehouse", str(warehouse)])
@@ -52,7 +54,9 @@ def test_no_personnummer_after_load_build_and_gx_docs(tmp_path: Path) -> None:
     assert leaks_in_warehouse(warehouse, WANTED) == {}
     assert leaks_in_text("\n".join(outputs), WANTED) == set()
     files = [warehouse.parent / "isu.log", *(warehouse.parent / "gx").rglob("*")]
-    assert len(files) > 5
+    feedback = list((warehouse.parent / "aterkoppling").rglob("aterkoppling_*"))
+    assert len(files) > 5 and len(feedback) >= 4
+    files += feedback
     assert leaks_in_files(files, WANTED) == {}
 
 
@@ -60,7 +64,9 @@ def test_an_unreadable_line_with_a_personnummer_is_not_copied(tmp_path: Path) ->
     extract = tmp_path / "ex"
     shutil.copytree(HANDGJORD / "extrakt1", extract)
     warehouse = tmp_path / "isu.duckdb"
-    result = CliRunner().invoke(app, ["load", str(extract), "--warehouse", str(warehouse), "--demo-key", "--no-gx"])
+    result = CliRunner().invoke(
+        app, ["load", str(extract), "--warehouse", str(warehouse), "--demo-key", "--no-gx", "--max-karantan", "1"]
+    )
     assert result.exit_code == 0
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute(

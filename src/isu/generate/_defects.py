@@ -18,47 +18,15 @@ from datetime import date
 import numpy as np
 
 from isu.contract import Rule
+from isu.rules import defect_rules
 
 from ._model import AREAS, MISSING, Chunk, ymd
 from ._pnr import pnr_one
 
-ARENDE_RULES: tuple[Rule, ...] = (
-    Rule.OBLIGATORISKT_FALT,
-    Rule.OGILTIGT_DATUM,
-    Rule.OGILTIGT_HELTAL,
-    Rule.UTANFOR_INTERVALL,
-    Rule.OKAND_KOD,
-    Rule.OGILTIG_FLERVAL,
-    Rule.OKAND_KOMMUN,
-    Rule.OKANT_OMRADE,
-    Rule.PNR_FORMAT,
-    Rule.PNR_KONTROLLSIFFRA,
-    Rule.PNR_DATUM,
-    Rule.PNR_EFTER_AKTUALISERING,
-    Rule.DATUMORDNING,
-    Rule.DUBBLETT,
-)
-INSATS_RULES: tuple[Rule, ...] = (
-    Rule.OBLIGATORISKT_FALT,
-    Rule.OGILTIGT_DATUM,
-    Rule.OKAND_KOD,
-    Rule.OKAND_KOMMUN,
-    Rule.DATUMORDNING,
-    Rule.KRAVER_AVSLUT,
-    Rule.DUBBLETT,
-    Rule.SAKNAD_FORALDER,
-)
-UPPFOLJNING_RULES: tuple[Rule, ...] = (
-    Rule.OBLIGATORISKT_FALT,
-    Rule.OGILTIGT_DATUM,
-    Rule.OKAND_KOD,
-    Rule.OGILTIG_FLERVAL,
-    Rule.SAMVERKAN_MOTSTRIDIG,
-    Rule.OKAND_KOMMUN,
-    Rule.DATUMORDNING,
-    Rule.DUBBLETT,
-    Rule.SAKNAD_FORALDER,
-)
+# Which defects each table gets comes from the rule catalogue (isu.rules: defect_tables).
+ARENDE_RULES: tuple[Rule, ...] = defect_rules("arende")
+INSATS_RULES: tuple[Rule, ...] = defect_rules("insats")
+UPPFOLJNING_RULES: tuple[Rule, ...] = defect_rules("uppfoljning")
 RULES_BY_TABLE: dict[str, tuple[Rule, ...]] = {
     "arende": ARENDE_RULES,
     "insats": INSATS_RULES,
@@ -89,7 +57,7 @@ def bad_date(days: int, variant: int) -> str:
     y, m, d = t.year, t.month, t.day
     return (
         f"{y:04d}/{m:02d}/{d:02d}",
-        f"{y:04d}{m:02d}{d:02d}",
+        f"{y:04d}.{m:02d}.{d:02d}",
         f"{y:04d}-02-30",
         f"{d:02d}-{m:02d}-{y:04d}",
         f"{y:04d}-13-{d:02d}",
@@ -243,6 +211,17 @@ def plan_defects(rng: np.random.Generator, ch: Chunk, kommun: str, a0: int, i0: 
             else:
                 col = "datum_beslut"
                 c.beslut[r] = c.akt[r] - k
+        elif rule == Rule.PNR_FODELSENUMMER:
+            col = "personnummer"
+            y, m, d = int(by[j]), int(bm[j]), int(bd[j])
+            plan.set("arende", r, col, pnr_one(y, m, d + 60 * int(ch.persons.samord[p]), 0, int(ch.pnr_format[r])))
+        elif rule == Rule.FOR_LANGT_VARDE:
+            col = "arende_id"  # its interventions become orphans, as for any quarantined case
+            plan.set("arende", r, col, id_arende(a0 + r) + "X" * (200 + v % 50))
+        elif rule == Rule.DATUM_UTANFOR:
+            col = "datum_beslut"  # a typo in the year: two centuries late
+            t = _d(int(c.akt[r]))
+            plan.set("arende", r, col, f"{t.year + 200:04d}-{t.month:02d}-{min(t.day, 28):02d}")
         elif rule == Rule.DUBBLETT:
             col = "arende_id"
             other = duplicate("arende", rows, r, lambda t: id_arende(a0 + t))
@@ -315,6 +294,17 @@ def plan_defects(rng: np.random.Generator, ch: Chunk, kommun: str, a0: int, i0: 
         elif rule == Rule.SAKNAD_FORALDER:
             col = "arende_id"
             plan.set("insats", r, col, f"A9{i0 + r:09d}")
+        elif rule == Rule.OGILTIGT_TECKEN:
+            col = "insats_id"  # its follow-ups become orphans
+            plan.set("insats", r, col, id_insats(i0 + r)[:3] + ("\x00", "\x07", "\x1b")[v % 3] + id_insats(i0 + r)[3:])
+        elif rule == Rule.PNR_I_FEL_KOLUMN:
+            col = "insats_id"
+            pnr = pnr_one(1912, 12, 12, 121, 0)
+            n = i0 + r  # ids stay unique: the rule is the only one the row breaks
+            plan.set("insats", r, col, (f"pnr:{pnr}:{n}", f"{pnr.replace('-', ' ')}/{n}", f"{pnr}/{n}")[v % 3])
+        elif rule == Rule.DATUM_UTANFOR:
+            col = "datum_beslut"
+            plan.set("insats", r, col, ("0001-01-01", "1899-12-31")[v % 2])
         plan.records["insats"].append((r, rule, col))
 
     # ------------------------------------------------------------------ uppfoljning

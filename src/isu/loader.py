@@ -5,7 +5,8 @@ Steps, all inside one DuckDB transaction (a failure anywhere rolls everything ba
 2. per table, parents first: stream the rows in chunks, apply the row rules (validate.py),
    stage accepted rows and collect violations;
 3. in SQL: duplicate keys, missing parents (orphans wait in raw.vantande_*), dates against the
-   parent; retry orphans of earlier loads whose parent has now arrived;
+   parent; retry orphans of earlier loads whose parent has now arrived; re-check the rows of
+   earlier loads against a parent this load replaced (quarantined when they no longer fit);
 4. merge into the raw table keeping history (a changed row closes the old version);
 5. write the quarantine and one load-log row per file.
 """
@@ -66,6 +67,8 @@ class FileReport:
     rader_oforandrade: int = 0
     rader_sent_laddade: int = 0
     rader_varning: int = 0
+    # rows of earlier loads that no longer fit a parent this load replaced (not rows of this file)
+    rader_tidigare_karantan: int = 0
     ignorerade_kolumner: list[str] = field(default_factory=list)
     gx: dict | None = None
 
@@ -313,6 +316,8 @@ class _TableLoad:
             self._parent_dates()
         self._count()
         self._warnings()
+        if self.t.parent:
+            self._recheck_earlier_children()
         self._merge()
         return self.report
 
@@ -464,6 +469,76 @@ class _TableLoad:
                 varde=f"cast(s.{col} as varchar)",
             )
             self._sql(f"delete from {self.stage} s where not ({ok})")
+
+    def _recheck_earlier_children(self) -> None:
+        """Rows of earlier loads that this extract does not repeat are checked again against a parent
+        this load replaced or closed: a row whose date no longer fits (datumordning), or whose parent
+        is no longer current (saknad_foralder: it waits in raw.vantande_* for its parent, as any
+        orphan), leaves the current rows and goes to the quarantine with this load's id. Without
+        this, a replaced case could leave an intervention decided before the case's new
+        actualisation date in the marts."""
+        p = TABLES_BY_PARENT[self.t.name]
+        raw, praw = f"{RAW_SCHEMA}.{self.t.name}", f"{RAW_SCHEMA}.{p.name}"
+        pcol = self.t.parent_column
+        earlier = (
+            f"c.giltig_till is null and not exists (select 1 from {self.keys} k where k.kommun_kod = c.kommun_kod "
+            f"and k.nyckel = c.{self.id})"
+        )
+        parent_now = f"p.giltig_till is null and p.kommun_kod = c.kommun_kod and p.{p.id_column} = c.{pcol}"
+        parent_touched = (
+            f"exists (select 1 from {praw} q where q.kommun_kod = c.kommun_kod and q.{p.id_column} = c.{pcol} "
+            f"and (q.load_id = {self.load_id} or q.giltig_till_load_id = {self.load_id}))"
+        )
+        content = self._content_json("c")
+        found = 0
+        for o in (o for o in self.t.date_orders if o.reference_in_parent):
+            cond = (f"from {raw} c join {praw} p on {parent_now} and p.load_id = {self.load_id} "
+                    f"where {earlier} and c.{o.column} < p.{o.reference}")  # fmt: skip
+            sv = (
+                f"'{o.column} ' || cast(c.{o.column} as varchar) || ' är före {_GENITIVE[p.name]} {o.reference} ' || "
+                f"cast(p.{o.reference} as varchar) || ' sedan {p.name}-raden ersattes i laddning {self.load_id}'"
+            )
+            en = (
+                f"'{o.column} ' || cast(c.{o.column} as varchar) || ' is before the {p.name}''s {o.reference} ' || "
+                f"cast(p.{o.reference} as varchar) || ' since the {p.name} row was replaced in load {self.load_id}'"
+            )
+            found += self._close_earlier(Rule.DATUMORDNING, cond, o.column, sv, en, f"cast(c.{o.column} as varchar)",
+                                         content)  # fmt: skip
+        gone = f"not exists (select 1 from {praw} p where {parent_now})"
+        cond = f"from {raw} c where {earlier} and {parent_touched} and {gone}"
+        sv = f"'{pcol} ' || c.{pcol} || ' är inte längre aktuell (laddning {self.load_id})'"
+        en = f"'{pcol} ' || c.{pcol} || ' is no longer current (load {self.load_id})'"
+        found += self._close_earlier(Rule.SAKNAD_FORALDER, cond, pcol, sv, en, f"c.{pcol}", content, wait=True)
+        self.report.rader_tidigare_karantan = found
+
+    def _close_earlier(self, rule: Rule, cond: str, kolumn: str, sv: str, en: str, varde: str, content: str,
+                       *, wait: bool = False) -> int:  # fmt: skip
+        """Quarantine and close the current raw rows selected by `cond` (alias c); returns how many."""
+        raw = f"{RAW_SCHEMA}.{self.t.name}"
+        self._sql(f"create or replace temp table _earlier as select c.kommun_kod, c.{self.id} as nyckel {cond}")
+        n = self._sql("select count(*) from _earlier").fetchone()[0]
+        if not n:
+            return 0
+        text_sv, text_en = RULE_TEXT[rule]
+        match = f"exists (select 1 from _earlier e where e.kommun_kod = c.kommun_kod and e.nyckel = c.{self.id})"
+        self._sql(
+            f"insert into {RAW_SCHEMA}.karantan select {self.load_id}, {_q(self.t.name)}, c.kalla_fil, c.kalla_rad, "
+            f"c.kommun_kod, c.{self.id}, {_q(kolumn)}, {_q(rule.value)}, {_q(text_sv + ': ')} || {sv}, "
+            f"{_q(text_en + ': ')} || {en}, {varde}, {content}, 'karantan', null from {raw} c "
+            f"{cond.split(' where ', 1)[0].removeprefix(f'from {raw} c')} where c.giltig_till is null and {match} "
+            "order by c.kommun_kod, c." + self.id
+        )
+        if wait:  # waits like any orphan, and loads again once its parent is current
+            names = ", ".join(self.names)
+            self._sql(
+                f"insert into {RAW_SCHEMA}.vantande_{self.t.name} select {names}, {self.load_id}, kalla_fil, kalla_rad "
+                f"from {raw} c where c.giltig_till is null and {match}"
+            )
+        self._sql(
+            f"update {raw} c set giltig_till = ?, giltig_till_load_id = ? where c.giltig_till is null and {match}",
+            [self.now, self.load_id],
+        )
+        return n
 
     def _count(self) -> None:
         r = self.report

@@ -60,6 +60,13 @@ def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> 
                 f"[yellow]{f.fil}: okända kolumner ignorerades (unknown columns ignored, see raw.laddlogg): "
                 f"{', '.join(f.ignorerade_kolumner)}[/]"
             )
+    for f in report.files:
+        if f.rader_tidigare_karantan:
+            console.print(
+                f"[yellow]{f.tabell}: {f.rader_tidigare_karantan:,} rader från tidigare laddningar passar inte längre "
+                f"en ersatt överordnad rad och ligger nu i karantän ({f.rader_tidigare_karantan:,} rows of earlier "
+                "loads no longer fit a replaced parent and are now quarantined; see raw.karantan)[/]"
+            )
     for title, rows in (
         ("Quarantine by rule (errors: rows not loaded; see raw.karantan)", report.rules),
         ("Warnings by rule (rows loaded; see raw.varning)", report.warnings),

@@ -415,3 +415,43 @@ def test_key_rotation_reloads_the_extracts_into_a_new_warehouse(tmp_path: Path, 
     pairs = {(x[-1], y[-1]) for x, y in zip(a, b, strict=True) if x[-1] is not None}
     assert len({p for p, _ in pairs}) == len({q for _, q in pairs}) == len(pairs)  # one for one
     assert not {p for p, _ in pairs} & {q for _, q in pairs}  # and none is kept
+
+
+def test_a_replaced_parent_rechecks_the_children_of_earlier_loads(tmp_path: Path) -> None:
+    """Load 2 moves case A1's actualisation after the decision of its intervention I1 (loaded in
+    load 1, not repeated): I1 no longer fits and is quarantined, its follow-up U1 waits for it; a
+    case whose dates still fit (A2) keeps its children. As of load 1 everything is still there."""
+    first = write_extract(tmp_path / "jan")
+    _write(first, "arende", [{}, {"arende_id": "A2"}])
+    _write(first, "insats", [{}, {"insats_id": "I2", "arende_id": "A2"}])
+    _write(first, "uppfoljning", [{}, {"uppfoljning_id": "U2", "insats_id": "I2"}])
+    second = write_extract(tmp_path / "feb")
+    _write(second, "arende", [{"datum_aktualisering": "2024-03-01", "datum_beslut": "2024-03-20"},
+                              {"arende_id": "A2", "datum_aktualisering": "2024-01-20"}])  # fmt: skip
+    for table in ("insats", "uppfoljning"):
+        (second / f"{table}.csv").write_text(";".join(COLUMNS[table]) + "\n", encoding="utf-8")
+    w = tmp_path / "w.duckdb"
+    _load(first, w)
+    report = _load(second, w)
+    assert [f.rader_tidigare_karantan for f in report.files] == [0, 1, 1]
+    assert all(f.rader_lasta == f.rader_godkanda + f.rader_karantan for f in report.files)
+    assert _rows(w, "select insats_id from raw.insats where giltig_till is null") == [("I2",)]
+    assert _rows(w, "select uppfoljning_id from raw.uppfoljning where giltig_till is null") == [("U2",)]
+    assert _rows(w, "select load_id, tabell, fil, rad, nyckel, kolumn, regel from raw.karantan order by tabell") == [
+        (2, "insats", "insats.csv", 2, "I1", "datum_beslut", "datumordning"),
+        (2, "uppfoljning", "uppfoljning.csv", 2, "U1", "insats_id", "saknad_foralder"),
+    ]
+    assert _rows(w, "select uppfoljning_id, load_id from raw.vantande_uppfoljning") == [("U1", 2)]
+    # as of load 1 (the history) the rows are still there
+    assert _rows(w, "select count(*) from raw.insats where load_id <= 1 and "
+                    "(giltig_till_load_id is null or giltig_till_load_id > 1)") == [(2,)]  # fmt: skip
+    # and when a later extract brings I1 back with a decision that fits, U1 loads again
+    third = write_extract(tmp_path / "mar")
+    _write(third, "arende", [{"datum_aktualisering": "2024-03-01", "datum_beslut": "2024-03-20"}])
+    _write(third, "insats", [{"datum_beslut": "2024-03-20", "datum_verkstallighet": "2024-04-01"}])
+    (third / "uppfoljning.csv").write_text(";".join(COLUMNS["uppfoljning"]) + "\n", encoding="utf-8")
+    report = _load(third, w)
+    assert report.files[2].rader_sent_laddade == 1
+    assert _rows(w, "select uppfoljning_id from raw.uppfoljning where giltig_till is null order by 1") == [
+        ("U1",), ("U2",)
+    ]  # fmt: skip

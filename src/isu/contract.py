@@ -1,8 +1,9 @@
-"""The ISU exchange format, version 1 (CONTRACT.md), as data.
+"""The ISU exchange format, version 1 (CONTRACT.md), as data: tables, columns, value sets, and the
+codes of the rules (`Rule`).
 
-Every rule the loader, the Great Expectations suites and the synthetic generator know about is
-declared here once. The loader checks rows with these specs, the GX suites are built from them,
-and the generator injects defects named by the same rule codes.
+Each rule itself (severity, texts, check, GX expectation, generator defect, hand-worked cases) is one
+object in `isu.rules`; the loader checks rows with the column specs here, the GX suites are built
+from them, and the generator injects defects named by the same rule codes.
 """
 
 from __future__ import annotations

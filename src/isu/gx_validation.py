@@ -68,7 +68,7 @@ from isu import contract
 from isu.contract import Column, Kind, Rule, Table
 from isu.privacy import SCAN_PATTERN
 from isu.rules import RULE_TEXT
-from isu.validate import MAX_VALUE_CHARS
+from isu.validate import CONTROL_CHARS, DATE_FORMS, MAX_VALUE_CHARS, TIME_PART
 
 __all__ = [
     "INT_SUFFIX",
@@ -89,8 +89,7 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 # on pyarrow (RE2) for the `str` dtype and with Python's `re` for object columns; both agree here.
 KOMMUN_REGEX = r"^[0-9]{4}$"
 # CONTRACT.md: YYYY-MM-DD, a date-time (time part dropped) or compact YYYYMMDD.
-_TIME = r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?"
-DATE_FORMAT_REGEX = rf"^(?:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{_TIME}|[0-9]{{8}})$"
+DATE_FORMAT_REGEX = rf"^{DATE_FORMS}$"
 # A date that exists in the (proleptic) Gregorian calendar, years 0001-9999, leap years included.
 _YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
 _LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
@@ -100,11 +99,10 @@ _DAY = (
     r"|02SEP(?:0[1-9]|1[0-9]|2[0-8]))"
     rf"|{_LEAP_YEAR}SEP02SEP29)"
 )
-DATE_CALENDAR_REGEX = rf"^(?:{_DAY.replace('SEP', '-')}{_TIME}|{_DAY.replace('SEP', '')})$"
+DATE_CALENDAR_REGEX = rf"^(?:{_DAY.replace('SEP', '-')}{TIME_PART}|{_DAY.replace('SEP', '')})$"
 INT_REGEX = r"^-?[0-9]+$"
 CODES_FORMAT_REGEX = r"^[0-9]+(?:\|[0-9]+)*$"
 # YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN or YYMMDD+NNNN (check digit and date: loader only).
-CONTROL_REGEX = r"[\x00-\x1f\x7f]"
 PERSONNUMMER_REGEX = r"^(?:[0-9]{8}-[0-9]{4}|[0-9]{12}|[0-9]{6}[-+][0-9]{4})$"
 
 #: Suffix of the helper column that holds an INT column as a number, for the range check
@@ -180,7 +178,7 @@ def _column_expectations(table: Table, col: Column, kommun_koder: set[str] | Non
     if col.kind is not Kind.PERSONNUMMER:
         out.append((E.ExpectColumnValueLengthsToBeBetween(column=name, max_value=MAX_VALUE_CHARS),
                     Rule.FOR_LANGT_VARDE, f"at most {MAX_VALUE_CHARS} characters", {}))  # fmt: skip
-        out.append((E.ExpectColumnValuesToNotMatchRegex(column=name, regex=CONTROL_REGEX),
+        out.append((E.ExpectColumnValuesToNotMatchRegex(column=name, regex=CONTROL_CHARS),
                     Rule.OGILTIGT_TECKEN, "no control characters", {}))  # fmt: skip
     if name in (table.id_column, table.parent_column):
         out.append((E.ExpectColumnValuesToNotMatchRegex(column=name, regex=SCAN_PATTERN),

@@ -513,21 +513,24 @@ class _TableLoad:
 
     def _close_earlier(self, rule: Rule, cond: str, kolumn: str, sv: str, en: str, varde: str, content: str,
                        *, wait: bool = False) -> int:  # fmt: skip
-        """Quarantine and close the current raw rows selected by `cond` (alias c); returns how many."""
+        """Quarantine and close the current raw rows selected by `cond` (alias c); returns how many.
+        The rows and their messages are selected once, into _earlier."""
         raw = f"{RAW_SCHEMA}.{self.t.name}"
-        self._sql(f"create or replace temp table _earlier as select c.kommun_kod, c.{self.id} as nyckel {cond}")
+        text_sv, text_en = RULE_TEXT[rule]
+        self._sql(
+            f"create or replace temp table _earlier as select c.kommun_kod, c.{self.id} as nyckel, c.kalla_fil, "
+            f"c.kalla_rad, {_q(text_sv + ': ')} || {sv} as meddelande, {_q(text_en + ': ')} || {en} as meddelande_en, "
+            f"{varde} as varde, {content} as radinnehall {cond}"
+        )
         n = self._sql("select count(*) from _earlier").fetchone()[0]
         if not n:
             return 0
-        text_sv, text_en = RULE_TEXT[rule]
-        match = f"exists (select 1 from _earlier e where e.kommun_kod = c.kommun_kod and e.nyckel = c.{self.id})"
         self._sql(
-            f"insert into {RAW_SCHEMA}.karantan select {self.load_id}, {_q(self.t.name)}, c.kalla_fil, c.kalla_rad, "
-            f"c.kommun_kod, c.{self.id}, {_q(kolumn)}, {_q(rule.value)}, {_q(text_sv + ': ')} || {sv}, "
-            f"{_q(text_en + ': ')} || {en}, {varde}, {content}, 'karantan', null from {raw} c "
-            f"{cond.split(' where ', 1)[0].removeprefix(f'from {raw} c')} where c.giltig_till is null and {match} "
-            "order by c.kommun_kod, c." + self.id
+            f"insert into {RAW_SCHEMA}.karantan select {self.load_id}, {_q(self.t.name)}, kalla_fil, kalla_rad, "
+            f"kommun_kod, nyckel, {_q(kolumn)}, {_q(rule.value)}, meddelande, meddelande_en, varde, radinnehall, "
+            "'karantan', null from _earlier order by kommun_kod, nyckel"
         )
+        match = f"exists (select 1 from _earlier e where e.kommun_kod = c.kommun_kod and e.nyckel = c.{self.id})"
         if wait:  # waits like any orphan, and loads again once its parent is current
             names = ", ".join(self.names)
             self._sql(
@@ -553,11 +556,12 @@ class _TableLoad:
             )
 
     def _warn(self, rule: Rule, from_sql: str, kolumn: str, detail_sv: str, detail_en: str, varde: str) -> None:
-        """One warning per row of `from_sql` (alias s: a staged row that will be loaded)."""
+        """One warning per row of `from_sql` (alias s: a staged row that will be loaded); `kolumn`,
+        the details and `varde` are SQL expressions."""
         text_sv, text_en = RULE_TEXT[rule]
         self._sql(
             f"insert into _warn select {_q(self.t.name)}, {_q(self.sf.path.name)}, abs(s.kalla_rad), s.kommun_kod, "
-            f"s.{self.id}, {_q(kolumn)}, {_q(rule.value)}, {_q(text_sv + ': ')} || {detail_sv}, "
+            f"s.{self.id}, {kolumn}, {_q(rule.value)}, {_q(text_sv + ': ')} || {detail_sv}, "
             f"{_q(text_en + ': ')} || {detail_en}, {varde} {from_sql}"
         )
 
@@ -566,27 +570,23 @@ class _TableLoad:
         days = "cast({b} - {a} as integer)"
         if self.t.name == "arende":
             d = days.format(a="s.datum_aktualisering", b="s.datum_beslut")
-            self._warn(Rule.LANG_LEDTID, f"from {self.stage} s where {d} > {LONG_LEAD_DAYS}", "datum_beslut",
+            self._warn(Rule.LANG_LEDTID, f"from {self.stage} s where {d} > {LONG_LEAD_DAYS}", "'datum_beslut'",
                        f"{d} || ' dagar från datum_aktualisering till datum_beslut'",
                        f"{d} || ' days from datum_aktualisering to datum_beslut'",
                        "cast(s.datum_beslut as varchar)")  # fmt: skip
             age = ("coalesce(date_diff('year', s.fodelsedatum, s.datum_aktualisering) - case when "
                    "strftime(s.datum_aktualisering, '%m%d') < strftime(s.fodelsedatum, '%m%d') then 1 else 0 end, "
                    "s.alder_uppgiven)")  # fmt: skip
-            col = "case when s.fodelsedatum is null then 'alder' else 'personnummer' end"
-            self._sql(
-                f"insert into _warn select 'arende', {_q(self.sf.path.name)}, abs(s.kalla_rad), s.kommun_kod, "
-                f"s.arende_id, {col}, {_q(Rule.ALDER_OVANLIG_FOR_OMRADE.value)}, "
-                f"{_q(RULE_TEXT[Rule.ALDER_OVANLIG_FOR_OMRADE][0] + ': ')} || s.verksamhetsomrade || ', ' || {age} "
-                f"|| ' år vid aktualiseringen', {_q(RULE_TEXT[Rule.ALDER_OVANLIG_FOR_OMRADE][1] + ': ')} || "
-                f"s.verksamhetsomrade || ', ' || {age} || ' years old at actualisation', null from {self.stage} s "
-                f"where (s.verksamhetsomrade = 'BOU' and {age} > {BOU_MAX_AGE}) "
-                f"or (s.verksamhetsomrade = 'AO' and {age} < {AO_MIN_AGE})"
-            )
+            self._warn(Rule.ALDER_OVANLIG_FOR_OMRADE,
+                       f"from {self.stage} s where (s.verksamhetsomrade = 'BOU' and {age} > {BOU_MAX_AGE}) "
+                       f"or (s.verksamhetsomrade = 'AO' and {age} < {AO_MIN_AGE})",
+                       "case when s.fodelsedatum is null then 'alder' else 'personnummer' end",
+                       f"s.verksamhetsomrade || ', ' || {age} || ' år vid aktualiseringen'",
+                       f"s.verksamhetsomrade || ', ' || {age} || ' years old at actualisation'", "null")  # fmt: skip
         elif self.t.name == "insats":
             d = days.format(a="s.datum_beslut", b="s.datum_verkstallighet")
             self._warn(Rule.LANG_LEDTID, f"from {self.stage} s where {d} > {LONG_LEAD_DAYS}",
-                       "datum_verkstallighet",
+                       "'datum_verkstallighet'",
                        f"{d} || ' dagar från datum_beslut till datum_verkstallighet'",
                        f"{d} || ' days from datum_beslut to datum_verkstallighet'",
                        "cast(s.datum_verkstallighet as varchar)")  # fmt: skip
@@ -597,7 +597,7 @@ class _TableLoad:
             self._warn(Rule.INSATSTYP_OVANLIG_FOR_OMRADE,
                        f"from {self.stage} s join (values {pairs}) t(typ, omrade) on t.typ = s.insatstyp "
                        f"join {RAW_SCHEMA}.arende a on a.giltig_till is null and a.kommun_kod = s.kommun_kod "
-                       f"and a.arende_id = s.arende_id where {unusual}", "insatstyp",
+                       f"and a.arende_id = s.arende_id where {unusual}", "'insatstyp'",
                        "'insatstyp ' || s.insatstyp || ' (vanligen ' || t.omrade || ') i ett ärende inom ' "
                        "|| a.verksamhetsomrade",
                        "'insatstyp ' || s.insatstyp || ' (usually ' || t.omrade || ') in a case of ' "
@@ -606,7 +606,7 @@ class _TableLoad:
             self._warn(Rule.UPPFOLJNING_EFTER_AVSLUT,
                        f"from {self.stage} s join {RAW_SCHEMA}.insats i on i.giltig_till is null and "
                        "i.kommun_kod = s.kommun_kod and i.insats_id = s.insats_id "
-                       "where s.datum_uppfoljning > i.datum_avslut", "datum_uppfoljning",
+                       "where s.datum_uppfoljning > i.datum_avslut", "'datum_uppfoljning'",
                        "'datum_uppfoljning ' || s.datum_uppfoljning || ' är efter insatsens datum_avslut ' "
                        "|| i.datum_avslut",
                        "'datum_uppfoljning ' || s.datum_uppfoljning || ' is after the intervention''s datum_avslut ' "

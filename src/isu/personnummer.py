@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from stdnum import luhn
 
+from isu import kalender
 from isu.contract import Rule
 
 _LONG = re.compile(r"^(\d{4})(\d{2})(\d{2})-?(\d{3})(\d)$")
@@ -93,7 +94,6 @@ def age_on(born: date, on: date) -> int:
 
 _LONG_ASCII = r"[0-9]{8}-?[0-9]{4}"
 _SHORT_ASCII = r"[0-9]{6}[-+][0-9]{4}"
-_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -175,10 +175,7 @@ def parse_column(values: pd.Series, reference: np.ndarray) -> ParsedColumn:
     luhn_ok = total % 10 == 0
     samordning_all = day > 60
     real_day = np.where(samordning_all, day - 60, day)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_ok = (month >= 1) & (month <= 12)
-    days = _DAYS_IN_MONTH[np.where(month_ok, month, 0)] + (leap & (month == 2))
-    date_ok = (year >= 1) & (year <= 9999) & month_ok & (real_day >= 1) & (real_day <= days)
+    date_ok = kalender.exists(year, month, real_day)
 
     birth_number_ok = _number(digits[:, 8:11]) != 0
     rule[~plain] = Rule.PNR_FORMAT
@@ -189,8 +186,7 @@ def parse_column(values: pd.Series, reference: np.ndarray) -> ParsedColumn:
     idx = np.flatnonzero(ok)
     if len(idx):
         y, m, rd = year[idx], month[idx], real_day[idx]
-        months = (y - 1970) * 12 + (m - 1)
-        born[idx] = months.astype("datetime64[M]").astype("datetime64[D]") + (rd - 1)
+        born[idx] = kalender.as_dates(y, m, rd)
         sex[idx] = np.where(digits[idx, 10] % 2 == 1, 2, 1)
         samordning[idx] = samordning_all[idx]
         twelve = np.empty((len(idx), 12), dtype=np.uint32)  # as code points, read as U12 strings

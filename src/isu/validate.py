@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from isu import kalender
 from isu.contract import SAMVERKAN_INGEN, Column, Kind, Rule, Table
 from isu.personnummer import parse_column
 from isu.privacy import MASKED, contains_personnummer_column
@@ -35,13 +36,13 @@ VIOLATION_COLUMNS = [
     "radinnehall",
 ]
 # Dates (CONTRACT.md): YYYY-MM-DD, with a time part that is dropped, or compact YYYYMMDD.
-_DATE = r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?|[0-9]{8})"
+TIME_PART = r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?"
+DATE_FORMS = rf"(?:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{TIME_PART}|[0-9]{{8}})"
 _INT = re.compile(r"^[+-]?\d+$")
-_CONTROL = r"[\x00-\x1f\x7f]"
+CONTROL_CHARS = r"[\x00-\x1f\x7f]"
 # No value of the contract is longer (ids included); longer ones are quarantined, not stored whole.
 MAX_VALUE_CHARS = 200
 EARLIEST_DATE = date(1900, 1, 1)
-_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(valid shape and calendar date, datetime64[D]) of a text column in any accepted date form;
     years 1-9999 (the range check is separate). Vectorised: regular expression and slices run on
     the Arrow strings, the calendar check in numpy."""
-    shape = s.str.fullmatch(_DATE).to_numpy(dtype=bool, na_value=False)
+    shape = s.str.fullmatch(DATE_FORMS).to_numpy(dtype=bool, na_value=False)
     compact = shape & (s.str.len() == 8).to_numpy(dtype=bool, na_value=False)
 
     def part(iso: tuple[int, int], packed: tuple[int, int]) -> np.ndarray:
@@ -79,13 +80,10 @@ def parse_dates(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return pd.to_numeric(text, errors="coerce").fillna(0).astype(np.int64).to_numpy()
 
     y, m, d = part((0, 4), (0, 4)), part((5, 7), (4, 6)), part((8, 10), (6, 8))
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    month_ok = (m >= 1) & (m <= 12)
-    days = _DAYS_IN_MONTH[np.where(month_ok, m, 0)] + (leap & (m == 2))
-    ok = shape & (y >= 1) & month_ok & (d >= 1) & (d <= days)
+    ok = shape & kalender.exists(y, m, d)
     out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[D]")
     idx = np.flatnonzero(ok)
-    out[idx] = ((y[idx] - 1970) * 12 + m[idx] - 1).astype("datetime64[M]").astype("datetime64[D]") + (d[idx] - 1)
+    out[idx] = kalender.as_dates(y[idx], m[idx], d[idx])
     return ok, out
 
 
@@ -170,7 +168,7 @@ def check_chunk(table: Table, chunk: Chunk, ctx: Context) -> Checked:
         # Values no rule of the column could read: too long, or with control characters. They
         # break only that rule; the column's other rules treat them as missing.
         too_long = (s.str.len() > MAX_VALUE_CHARS).to_numpy(dtype=bool)
-        control = s.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool) & ~too_long
+        control = s.str.contains(CONTROL_CHARS, regex=True).to_numpy(dtype=bool) & ~too_long
         if col.kind is not Kind.PERSONNUMMER:
             v.add(too_long, col.name, Rule.FOR_LANGT_VARDE, f"{col.name} har {{v}} tecken",
                   f"{col.name} has {{v}} characters", s.str.len().astype(str), show_value=False)  # fmt: skip

@@ -23,6 +23,9 @@ app = typer.Typer(
 console = Console(width=None if sys.stdout.isatty() else 140)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
 
+# Exit codes a scheduler can use (README: "Exit codes"); 0 = done.
+EXIT_FAILED, EXIT_REFUSED, EXIT_QUARANTINE = 1, 2, 3
+
 WarehouseOpt = Annotated[
     Path | None,
     typer.Option(
@@ -35,7 +38,7 @@ def _fail(exc: IsuError) -> None:
     err_console.print(f"[bold red]Fel:[/] {exc.sv}")
     if exc.en != exc.sv:
         err_console.print(f"[red]Error:[/] {exc.en}")
-    raise typer.Exit(code=2)
+    raise typer.Exit(code=EXIT_REFUSED)
 
 
 def _setup_logging(warehouse: Path) -> None:
@@ -76,8 +79,6 @@ def _progress() -> Progress:
     )
 
 
-# Exit codes a scheduler can use (README: "Exit codes").
-EXIT_OK, EXIT_FAILED, EXIT_REFUSED, EXIT_QUARANTINE = 0, 1, 2, 3
 DEFAULT_MAX_KARANTAN = "5%"
 
 
@@ -267,7 +268,7 @@ def build(
     except IsuError as exc:
         _fail(exc)
     if not ok:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_FAILED)
 
 
 def do_build(warehouse: Path, per_laddning: int | None = None) -> bool:
@@ -328,7 +329,7 @@ def demo(
         _fail(exc)
     console.print(f"\nWarehouse: {warehouse}  (query it: duckdb {warehouse})")
     if not ok:
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=EXIT_FAILED)
 
 
 @app.command("gx-docs")

@@ -219,13 +219,52 @@ def _guess_encoding(sample: bytes) -> str | None:
     return "cp1252" if any(ch in text for ch in "åäöÅÄÖéÉü") else None
 
 
+def _decode_problem(sf: SourceFile, line: int, raw: bytes) -> FileProblem:
+    guess = _guess_encoding(raw)
+    hint_sv = f"; den ser ut att vara {guess}: ladda med --encoding {guess}" if guess else (
+        "; ange filens kodning med --encoding (t.ex. cp1252)")  # fmt: skip
+    hint_en = f"; it looks like {guess}: load with --encoding {guess}" if guess else (
+        "; name its encoding with --encoding (e.g. cp1252)")  # fmt: skip
+    return FileProblem(
+        f"{sf.path.name}, rad {line}: filen är inte {sf.encoding}-kodad{hint_sv}",
+        f"{sf.path.name}, line {line}: the file is not {sf.encoding} encoded{hint_en}",
+    )
+
+
+# Encodings in which a newline byte is always a line end (so blocks can be cut there).
+_BYTE_LINES = {"utf-8", "ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15"}
+
+
 def _scan_bytes(sf: SourceFile) -> FileProblem | None:
     """Checksum the file and check that it decodes in its encoding; on the first undecodable line,
-    a problem naming the line and the encoding it looks like."""
+    a problem naming the line and the encoding it looks like. Blocks of whole lines are decoded at
+    once (UTF-8 and single-byte encodings); other encodings line by line."""
     digest = hashlib.sha256()
+    problem = None
+    if codecs.lookup(sf.encoding).name in _BYTE_LINES:
+        line, carry = 1, b""
+        with sf.path.open("rb") as fh:
+            while True:
+                data = fh.read(1 << 24)
+                digest.update(data)
+                if problem is None:
+                    buf = carry + data
+                    cut = buf.rfind(b"\n") + 1 if data else len(buf)
+                    block, carry = buf[:cut], buf[cut:]
+                    try:
+                        block.decode(sf.encoding)
+                    except UnicodeDecodeError as exc:
+                        at = line + block.count(b"\n", 0, exc.start)
+                        start = block.rfind(b"\n", 0, exc.start) + 1
+                        end = block.find(b"\n", exc.start)
+                        problem = _decode_problem(sf, at, block[start : end if end >= 0 else len(block)])
+                    line += block.count(b"\n")
+                if not data:
+                    break
+        sf.checksum = digest.hexdigest()
+        return problem
     decoder = codecs.getincrementaldecoder(sf.encoding)(errors="strict")
     line = 1
-    problem = None
     with sf.path.open("rb") as fh:
         for raw in fh:
             digest.update(raw)
@@ -233,15 +272,7 @@ def _scan_bytes(sf: SourceFile) -> FileProblem | None:
                 try:
                     decoder.decode(raw)
                 except UnicodeDecodeError:
-                    guess = _guess_encoding(raw)
-                    hint_sv = f"; den ser ut att vara {guess}: ladda med --encoding {guess}" if guess else (
-                        "; ange filens kodning med --encoding (t.ex. cp1252)")  # fmt: skip
-                    hint_en = f"; it looks like {guess}: load with --encoding {guess}" if guess else (
-                        "; name its encoding with --encoding (e.g. cp1252)")  # fmt: skip
-                    problem = FileProblem(
-                        f"{sf.path.name}, rad {line}: filen är inte {sf.encoding}-kodad{hint_sv}",
-                        f"{sf.path.name}, line {line}: the file is not {sf.encoding} encoded{hint_en}",
-                    )
+                    problem = _decode_problem(sf, line, raw)
             line += 1
     sf.checksum = digest.hexdigest()
     return problem

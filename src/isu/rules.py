@@ -89,7 +89,7 @@ BASE_ROWS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     },
 })  # fmt: skip
 
-_ROW = "isu.validate:check_chunk"
+_ROW = "isu.sql_rules:checks"
 _PNR = "isu.personnummer:parse_column"
 
 RULES: tuple[RuleDef, ...] = (
@@ -110,7 +110,7 @@ RULES: tuple[RuleDef, ...] = (
         "(kontrollera avgränsare och citattecken)",
         "The line has a different number of fields than the header, or a quote that does not close "
         "(check delimiters and quotes)",
-        "isu.reader:_iter_csv",
+        "isu.sql_text:_csv",
         (
             Case(
                 "arende",
@@ -296,7 +296,7 @@ RULES: tuple[RuleDef, ...] = (
         Severity.FEL,
         "Födelsedatumet i personnumret ligger efter datum_aktualisering",
         "The birth date in the personnummer is after datum_aktualisering",
-        "isu.validate:_personnummer",
+        "isu.sql_rules:_personnummer",
         (Case("arende", {"personnummer": _pnr("240601", "123")}, "personnummer"),),
         defect_tables=("arende",),
     ),
@@ -305,7 +305,7 @@ RULES: tuple[RuleDef, ...] = (
         Severity.FEL,
         "Ett id-fält innehåller ett personnummer; id:n får inte vara personnummer (värdet visas inte)",
         "An id field holds a personnummer; ids must not be personnummer (the value is not shown)",
-        "isu.privacy:contains_personnummer_column",
+        "isu.sql_rules:_mask_ids",
         (
             Case("insats", {"insats_id": "pnr:19121212-1212"}, "insats_id"),
             Case("uppfoljning", {"uppfoljning_id": "19121212 1212"}, "uppfoljning_id"),
@@ -421,6 +421,8 @@ RULES: tuple[RuleDef, ...] = (
 )
 
 RULES_BY_CODE: Mapping[Rule, RuleDef] = MappingProxyType({r.code: r for r in RULES})
+# Every rule the personnummer column can break, in the catalogue's order.
+PNR_RULES: tuple[Rule, ...] = tuple(r.code for r in RULES if r.check in (_PNR, "isu.sql_rules:_personnummer"))
 RULE_TEXT: Mapping[Rule, tuple[str, str]] = MappingProxyType({r.code: (r.sv, r.en) for r in RULES})
 WARNINGS: frozenset[Rule] = frozenset(r.code for r in RULES if r.severity is Severity.VARNING)
 

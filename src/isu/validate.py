@@ -22,7 +22,7 @@ from isu.personnummer import parse_column
 from isu.privacy import MASKED, contains_personnummer_column
 from isu.pseudonym import PseudonymKey
 from isu.reader import MAX_STORED_CHARS, Chunk
-from isu.rules import RULE_TEXT, RULES
+from isu.rules import PNR_RULES, RULE_TEXT
 
 VIOLATION_COLUMNS = [
     "rad",
@@ -306,7 +306,7 @@ def _personnummer(s: pd.Series, aktualisering: pd.Series | None, ctx: Context, v
     rule[late] = Rule.PNR_EFTER_AKTUALISERING
     ok = present & np.equal(rule, None)
     # One violation part per rule, in the order in which the rules first occur in the chunk.
-    masks = {r: present & (rule == r) for r in _PNR_RULES}
+    masks = {r: present & (rule == r) for r in PNR_RULES}
     first = {r: int(m.argmax()) for r, m in masks.items() if m.any()}
     for r in sorted(first, key=first.__getitem__):
         v.add(masks[r], "personnummer", r, "kolumn personnummer (värdet visas inte)",
@@ -326,10 +326,6 @@ def _personnummer(s: pd.Series, aktualisering: pd.Series | None, ctx: Context, v
         "ar_samordningsnummer": pd.Series(samordning, dtype=object),
         "_kon_fran_pnr": pd.Series(sex, dtype="Int64"),
     }
-
-
-# Every rule the personnummer column can break, in the catalogue's order (checked by a test).
-_PNR_RULES = tuple(r.code for r in RULES if r.check in ("isu.personnummer:parse_column", "isu.validate:_personnummer"))
 
 
 def _violation_frame(table: Table, df: pd.DataFrame, rad: np.ndarray, v: _Violations) -> pd.DataFrame:

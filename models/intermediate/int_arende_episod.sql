@@ -5,6 +5,8 @@
 -- a closed case "has a re-actualisation" when the next such case is actualised after its closure
 -- and within the window. Cases without a pseudonym get null flags (the person is unknown); an
 -- open case gets a null forward flag (it has no closure yet).
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 {%- set window_months = var('isu_ateraktualisering_manader') %}
 
 with arende as (
@@ -16,7 +18,7 @@ with arende as (
         person_pseudonym,
         datum_aktualisering,
         datum_avslut
-    from {{ ref('stg_arende') }}
+    from {{ isu_per_kommun(ref('stg_arende')) }} as stg_arende
 
 ),
 

@@ -1,6 +1,8 @@
 -- The person of every case: one row per case (kommun_kod, arende_id), with the age and age group
 -- at actualisation. Age comes from the birth date (derived from the personnummer at load); when
 -- the case has no personnummer, the age given in the extract (alder_uppgiven) is used as it is.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 with arende as (
 
     select
@@ -13,7 +15,7 @@ with arende as (
         juridiskt_kon_kalla,
         alder_uppgiven,
         datum_aktualisering
-    from {{ ref('stg_arende') }}
+    from {{ isu_per_kommun(ref('stg_arende')) }} as stg_arende
 
 ),
 

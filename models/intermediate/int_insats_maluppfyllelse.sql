@@ -2,10 +2,12 @@
 -- Candidates are the intervention's follow-ups with V17 set, dated on or before the
 -- intervention's end (all of them while it is open); the latest date wins, ties go to the
 -- greatest uppfoljning_id (text order). Interventions without such a follow-up get nulls.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 with insats as (
 
     select kommun_kod, insats_id, datum_avslut
-    from {{ ref('stg_insats') }}
+    from {{ isu_per_kommun(ref('stg_insats')) }} as stg_insats
 
 ),
 
@@ -21,7 +23,7 @@ kandidater as (
             partition by u.kommun_kod, u.insats_id
             order by u.datum_uppfoljning desc, u.uppfoljning_id desc
         ) as rn
-    from {{ ref('stg_uppfoljning') }} as u
+    from {{ isu_per_kommun(ref('stg_uppfoljning')) }} as u
     inner join insats as i
         on  i.kommun_kod = u.kommun_kod
         and i.insats_id = u.insats_id

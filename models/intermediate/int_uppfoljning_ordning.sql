@@ -1,6 +1,8 @@
 -- Order of the follow-ups within their intervention: one row per (kommun_kod, uppfoljning_id).
 -- ordning 1 is the earliest follow-up; follow-ups on the same date are ordered by uppfoljning_id
 -- (text order), so the last one is the one int_insats_maluppfyllelse breaks ties towards.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 select
     kommun_kod,
     uppfoljning_id,
@@ -11,4 +13,4 @@ select
         order by datum_uppfoljning, uppfoljning_id
     ) as ordning,
     count(*) over (partition by kommun_kod, insats_id) as antal_uppfoljningar_i_insatsen
-from {{ ref('stg_uppfoljning') }}
+from {{ isu_per_kommun(ref('stg_uppfoljning')) }} as stg_uppfoljning

@@ -1,26 +1,28 @@
 -- One row per case (arende), keyed by (kommun_kod, arende_id). No birth date: ages only.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 with arende as (
 
-    select * from {{ ref('stg_arende') }}
+    select * from {{ isu_per_kommun(ref('stg_arende')) }} as stg_arende
 
 ),
 
 person as (
 
-    select * from {{ ref('int_arende_person') }}
+    select * from {{ isu_per_kommun(ref('int_arende_person')) }} as int_arende_person
 
 ),
 
 episod as (
 
-    select * from {{ ref('int_arende_episod') }}
+    select * from {{ isu_per_kommun(ref('int_arende_episod')) }} as int_arende_episod
 
 ),
 
 orsaker as (
 
     select kommun_kod, arende_id, count(*) as antal_aktualiseringsorsaker
-    from {{ ref('int_arende_aktualiseringsorsak') }}
+    from {{ isu_per_kommun(ref('int_arende_aktualiseringsorsak')) }} as int_arende_aktualiseringsorsak
     group by kommun_kod, arende_id
 
 ),
@@ -28,7 +30,7 @@ orsaker as (
 insatser as (
 
     select kommun_kod, arende_id, count(*) as antal_insatser
-    from {{ ref('stg_insats') }}
+    from {{ isu_per_kommun(ref('stg_insats')) }} as stg_insats
     group by kommun_kod, arende_id
 
 )

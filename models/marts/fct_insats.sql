@@ -1,8 +1,10 @@
 -- One row per intervention (insats), keyed by (kommun_kod, insats_id), with its case's person
 -- attributes, lead times, end grouping and last assessed goal attainment. No birth date.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 with insats as (
 
-    select * from {{ ref('stg_insats') }}
+    select * from {{ isu_per_kommun(ref('stg_insats')) }} as stg_insats
 
 ),
 
@@ -10,20 +12,20 @@ arende as (
 
     select kommun_kod, arende_id, verksamhetsomrade, person_pseudonym, datum_aktualisering,
            ursprung, juridiskt_kon
-    from {{ ref('stg_arende') }}
+    from {{ isu_per_kommun(ref('stg_arende')) }} as stg_arende
 
 ),
 
 person as (
 
     select kommun_kod, arende_id, fodelsedatum, alder_uppgiven
-    from {{ ref('int_arende_person') }}
+    from {{ isu_per_kommun(ref('int_arende_person')) }} as int_arende_person
 
 ),
 
 maluppfyllelse as (
 
-    select * from {{ ref('int_insats_maluppfyllelse') }}
+    select * from {{ isu_per_kommun(ref('int_insats_maluppfyllelse')) }} as int_insats_maluppfyllelse
 
 ),
 
@@ -35,7 +37,7 @@ uppfoljningar as (
         count(*) as antal_uppfoljningar,
         min(case when u.datum_uppfoljning >= i.datum_verkstallighet then u.datum_uppfoljning end)
             as datum_forsta_uppfoljning_efter_verkstallighet
-    from {{ ref('stg_uppfoljning') }} as u
+    from {{ isu_per_kommun(ref('stg_uppfoljning')) }} as u
     inner join insats as i
         on i.kommun_kod = u.kommun_kod and i.insats_id = u.insats_id
     group by u.kommun_kod, u.insats_id

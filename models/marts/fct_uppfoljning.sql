@@ -1,30 +1,32 @@
 -- One row per follow-up (uppfoljning), keyed by (kommun_kod, uppfoljning_id): its order within the
 -- intervention, goal attainment, SIP, the six client answers with their Swedish labels, and the
 -- number of actors collaborated with.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 with uppfoljning as (
 
-    select * from {{ ref('stg_uppfoljning') }}
+    select * from {{ isu_per_kommun(ref('stg_uppfoljning')) }} as stg_uppfoljning
 
 ),
 
 ordning as (
 
     select kommun_kod, uppfoljning_id, ordning
-    from {{ ref('int_uppfoljning_ordning') }}
+    from {{ isu_per_kommun(ref('int_uppfoljning_ordning')) }} as int_uppfoljning_ordning
 
 ),
 
 insats as (
 
     select kommun_kod, insats_id, arende_id, insatstyp
-    from {{ ref('stg_insats') }}
+    from {{ isu_per_kommun(ref('stg_insats')) }} as stg_insats
 
 ),
 
 arende as (
 
     select kommun_kod, arende_id, verksamhetsomrade
-    from {{ ref('stg_arende') }}
+    from {{ isu_per_kommun(ref('stg_arende')) }} as stg_arende
 
 ),
 
@@ -35,7 +37,7 @@ samverkan as (
         kommun_kod,
         uppfoljning_id,
         sum(case when samverkan between 1 and 10 then 1 else 0 end) as antal_samverkan
-    from {{ ref('int_uppfoljning_samverkan') }}
+    from {{ isu_per_kommun(ref('int_uppfoljning_samverkan')) }} as int_uppfoljning_samverkan
     group by kommun_kod, uppfoljning_id
 
 ),

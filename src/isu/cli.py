@@ -259,22 +259,34 @@ def build(
         int | None,
         typer.Option("--per-laddning", help="Build the warehouse as it was after load N (history; see raw.laddlogg)."),
     ] = None,
+    full_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--full-refresh", help="Rebuild every municipality (default: only those changed since the last build)."
+        ),
+    ] = False,
 ) -> None:
-    """Run `dbt build` (seeds, models, tests) on the warehouse."""
+    """Run `dbt build` (seeds, models, tests) on the warehouse.
+
+    Incremental: the row-level models are rebuilt only for the municipalities whose rows changed since
+    the last build (see raw.bygglogg); the rest is rebuilt whole."""
     from isu.warehouse import warehouse_path
 
     try:
-        ok = do_build(warehouse_path(warehouse), per_laddning)
+        ok = do_build(warehouse_path(warehouse), per_laddning, full_refresh=full_refresh)
     except IsuError as exc:
         _fail(exc)
     if not ok:
         raise typer.Exit(code=EXIT_FAILED)
 
 
-def do_build(warehouse: Path, per_laddning: int | None = None) -> bool:
+def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: bool = False) -> bool:
+    import json
+
+    from isu.build_plan import log_build, plan_build
     from isu.dbt_runner import ensure_raw, run_dbt
     from isu.report import print_build_result
-    from isu.warehouse import check_loaded
+    from isu.warehouse import check_loaded, connect
 
     loads = check_loaded(warehouse)
     if per_laddning is not None and per_laddning not in loads:
@@ -283,7 +295,15 @@ def do_build(warehouse: Path, per_laddning: int | None = None) -> bool:
             f"Load {per_laddning} is not in the warehouse (loads: {', '.join(map(str, loads))}).",
         )
     ensure_raw(warehouse)
-    args = ["build"] + (["--vars", f"{{per_laddning: {per_laddning}}}"] if per_laddning is not None else [])
+    con = connect(warehouse)
+    try:
+        plan = plan_build(con, per_laddning, full_refresh)
+    finally:
+        con.close()
+    err_console.print(("Inkrementellt bygge" if plan.incremental else "Helt bygge") + f" ({plan.why})")
+    args = ["build"] + ([] if plan.incremental else ["--full-refresh"])
+    if plan.dbt_vars():
+        args += ["--vars", json.dumps(plan.dbt_vars())]
     with Progress(
         TextColumn("dbt build"),
         BarColumn(),
@@ -294,6 +314,11 @@ def do_build(warehouse: Path, per_laddning: int | None = None) -> bool:
         task = progress.add_task("dbt", total=None)
         result = run_dbt(args, warehouse, on_node=lambda _n, _s: progress.advance(task))
     print_build_result(console, result)
+    con = connect(warehouse)
+    try:
+        log_build(con, plan, result.success)
+    finally:
+        con.close()
     return result.success
 
 

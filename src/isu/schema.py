@@ -121,6 +121,19 @@ create table if not exists {RAW_SCHEMA}.kommungrupp (
 )""",
 }
 
+# One row per `isu build`: what it included and whether it was incremental (isu.build_plan).
+DDL["bygglogg"] = f"""
+create table if not exists {RAW_SCHEMA}.bygglogg (
+    bygg_id       integer   not null,
+    tid           timestamp not null,
+    isu_version   varchar   not null,
+    per_laddning  integer,
+    till_load_id  integer,
+    inkrementell  boolean   not null,
+    kommuner      varchar,
+    lyckad        boolean   not null
+)"""
+
 CONTRACT_TABLES = ("arende", "insats", "uppfoljning")
 
 # Warnings of a load (rules of severity varning): the quarantine's columns without the row content

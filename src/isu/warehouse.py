@@ -49,7 +49,9 @@ def check_loaded(path: Path) -> list[int]:
             f"The warehouse {path} does not exist; check the path or run `isu load` first.",
         )
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        # As the builds open it (read-write), so that a process that built before (dbt keeps its
+        # DuckDB instance) can check again; read-only where the file cannot be written.
+        con = duckdb.connect(str(path)) if os.access(path, os.W_OK) else duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         raise IsuError(f"{path} kan inte öppnas som ett ISU-lager ({exc}).",
                        f"{path} cannot be opened as an ISU warehouse ({exc}).") from None  # fmt: skip

@@ -1,6 +1,8 @@
 -- The cases as the indicator models read them: one row per case (kommun_kod, arende_id) with the
 -- person's pseudonym, birth date (for ages at any date), sex and origin as the breakdown groups
 -- name them, the case's dates and its age group at actualisation.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 select
     a.kommun_kod,
     a.arende_id,
@@ -15,6 +17,6 @@ select
     a.datum_avslut,
     p.alder_vid_aktualisering,
     p.aldersgrupp_vid_aktualisering
-from {{ ref('stg_arende') }} as a
-inner join {{ ref('int_arende_person') }} as p
+from {{ isu_per_kommun(ref('stg_arende')) }} as a
+inner join {{ isu_per_kommun(ref('int_arende_person')) }} as p
     on p.kommun_kod = a.kommun_kod and p.arende_id = a.arende_id

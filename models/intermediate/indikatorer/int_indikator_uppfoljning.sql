@@ -1,6 +1,8 @@
 -- The follow-ups as the indicator models read them: one row per follow-up (kommun_kod,
 -- uppfoljning_id) with its intervention's type, its case's person and area, V14 (as the
 -- '|'-separated list), V15, V17, the six client answers, and the age group on the day.
+-- Incremental by municipality (macros/isu_inkrementell.sql).
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 select
     u.kommun_kod,
     u.uppfoljning_id,
@@ -23,6 +25,6 @@ select
     u.b5_delaktighet,
     {{ isu_aldersgrupp(isu_alder_vid('i.fodelsedatum', 'i.alder_uppgiven', 'u.datum_uppfoljning')) }}
         as aldersgrupp_vid_uppfoljning
-from {{ ref('stg_uppfoljning') }} as u
-inner join {{ ref('int_indikator_insats') }} as i
+from {{ isu_per_kommun(ref('stg_uppfoljning')) }} as u
+inner join {{ isu_per_kommun(ref('int_indikator_insats')) }} as i
     on i.kommun_kod = u.kommun_kod and i.insats_id = u.insats_id

@@ -1,0 +1,40 @@
+{#-
+    Incremental builds by municipality (README, "Incremental builds").
+
+    The row-level models of one municipality depend only on that municipality's rows (cases,
+    interventions, follow-ups, re-actualisations within the municipality). They are incremental:
+    `isu build` passes the municipalities whose raw rows changed since the last build as
+    var('isu_kommuner'); each such model deletes those municipalities' rows (pre-hook) and appends
+    them computed anew. Without the variable (a first build, `isu build --full-refresh`, dbt run by
+    hand) every municipality is rebuilt, so a model is never left half updated.
+
+    isu_kommunfilter(): the predicate on kommun_kod for this run (1 = 1: every municipality).
+    isu_per_kommun(relation): the relation restricted to those municipalities.
+    isu_rensa_kommuner(): the pre-hook deleting the rows about to be rebuilt.
+-#}
+{% macro isu_kommunfilter(kolumn='kommun_kod') -%}
+    {%- set kommuner = var('isu_kommuner', none) -%}
+    {%- if is_incremental() and kommuner is not none -%}
+        {%- if kommuner | length == 0 -%}
+            1 = 0
+        {%- else -%}
+            {{ kolumn }} in ({%- for k in kommuner -%}'{{ k | string | replace("'", "") }}'{{ ", " if not loop.last }}{%- endfor -%})
+        {%- endif -%}
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro isu_per_kommun(relation) -%}
+    {%- if is_incremental() -%}
+        (select * from {{ relation }} where {{ isu_kommunfilter() }})
+    {%- else -%}
+        {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro isu_rensa_kommuner() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ isu_kommunfilter() }}
+    {%- endif -%}
+{%- endmacro %}

@@ -317,33 +317,43 @@ def check_rows(
     con.execute(
         f"create or replace temp view _a_{t} as select {', '.join(_first_columns(table))} from _text_{t} x {pid_joins}"
     )
-    # _a and _v are views (computed once, into _w); every check then reads precomputed flags.
+    # _a, _v and _w are views: nothing as wide as the checks' columns is stored (at national size it
+    # would spill gigabytes); the checks read _w in one pass, the passing rows in a second.
     con.execute(f"create or replace temp view _v_{t} as select {', '.join(_typed_columns(table, ctx))} from _a_{t}")
     has_pnr = any(col.kind is Kind.PERSONNUMMER for col in table.columns)
     if has_pnr:
         _personnummer(con, t, ctx)
         today = ctx.today.isoformat()
         con.execute(
-            f"create or replace temp table _w_{t} as select v.*, p.* exclude (v, r) from _v_{t} v left join _pnr_{t} p "
+            f"create or replace temp view _w_{t} as select v.*, p.* exclude (v, r) from _v_{t} v left join _pnr_{t} p "
             f"on p.v = v.x_personnummer and p.r is not distinct from (case when "
             f"regexp_full_match(v.x_personnummer, '{_LONG_ASCII}') then null else "
             f"coalesce(v.t_datum_aktualisering, date '{today}') end)"
         )
     else:
-        con.execute(f"create or replace temp table _w_{t} as select * from _v_{t}")
+        con.execute(f"create or replace temp view _w_{t} as select * from _v_{t}")
     w = f"_w_{t}"
     content = _content_json(table)
     all_checks = checks(table, ctx)
-    parts = []
+    findings = []
     for chk in all_checks:
         text_sv, text_en = RULE_TEXT[chk.rule]
         kol = "null" if chk.kolumn is None else _q(chk.kolumn)
-        parts.append(
-            f"select {_q(t)}, {_q(file_name)}, rad, x_kommun_kod, x_{table.id_column}, {kol}, {_q(chk.rule.value)}, "
-            f"{_q(text_sv + ': ')} || {chk.sv}, {_q(text_en + ': ')} || {chk.en}, {chk.varde}, {content} "
-            f"from {w} where coalesce(({chk.cond}), false)"
-        )
-    con.execute("insert into _viol " + " union all ".join(parts))
+        fields = {
+            "kolumn": kol,
+            "regel": _q(chk.rule.value),
+            "sv": f"{_q(text_sv + ': ')} || {chk.sv}",
+            "en": f"{_q(text_en + ': ')} || {chk.en}",
+            "varde": chk.varde,
+        }
+        packed = ", ".join(f"{k} := cast({v} as varchar)" for k, v in fields.items())
+        findings.append(f"case when coalesce(({chk.cond}), false) then struct_pack({packed}) end")
+    # One pass: each row's findings as a list (messages built only where a rule is broken), unnested.
+    con.execute(
+        f"insert into _viol select {_q(t)}, {_q(file_name)}, rad, x_kommun_kod, x_{table.id_column}, f.kolumn, "
+        f"f.regel, f.sv, f.en, f.varde, {content} from (select *, unnest(list_filter([{', '.join(findings)}], "
+        f"lambda x: x is not null)) as f from {w})"
+    )
     text_sv, text_en = RULE_TEXT[Rule.FEL_ANTAL_FALT]
     con.execute(
         f"insert into _viol select {_q(t)}, {_q(file_name)}, rad, null, null, null, {_q(Rule.FEL_ANTAL_FALT.value)}, "
@@ -352,15 +362,18 @@ def check_rows(
         f"{_q(text_en + ': ')} || case when why = 'citattecken' then 'a quote does not close on the line' "
         f"else 'the line has ' || why || ' fields' end, null, {cut('line')} from _broken_{t}"
     )
-    bad = " or ".join(f"coalesce(({chk.cond}), false)" for chk in all_checks)
+    # The passing rows: those without a finding (an anti-join on the line numbers just written).
     typed = _typed_output(table)
     select = ", ".join(typed.get(c, "null") for c in stage_columns)
-    con.execute(f"insert into {stage} select {select}, {_q(file_name)}, rad from {w} where not ({bad}) order by rad")
     con.execute(
-        f"insert into {keys} select x_kommun_kod, x_{table.id_column}, rad from {w} where x_kommun_kod <> '' "
+        f"insert into {stage} select {select}, {_q(file_name)}, rad from {w} anti join (select distinct rad from _viol "
+        f"where tabell = {_q(t)}) b using (rad) order by rad"
+    )
+    con.execute(
+        f"insert into {keys} select x_kommun_kod, x_{table.id_column}, rad from _a_{t} where x_kommun_kod <> '' "
         f"and x_{table.id_column} <> '' and x_{table.id_column} <> {_q(MASKED)}"
     )
-    con.execute(f"drop table _w_{t}")
+    con.execute(f"drop view _w_{t}")
     if has_pnr:
         con.execute(f"drop table _pnr_{t}")
     con.execute(f"drop view _v_{t}")

@@ -2,8 +2,9 @@
 
 Steps, all inside one DuckDB transaction (a failure anywhere rolls everything back):
 1. find the three files and check their headers (a missing required column refuses the extract);
-2. per table, parents first: stream the rows in chunks, apply the row rules (validate.py),
-   stage accepted rows and collect violations;
+2. per table, parents first: read the file into DuckDB as text (sql_text.py), apply the row rules
+   in SQL (sql_rules.py; the pandas reference in validate.py with engine="pandas"), stage the
+   accepted rows and collect the violations; GX validates a bounded sample;
 3. in SQL: duplicate keys, missing parents (orphans wait in raw.vantande_*), dates against the
    parent; retry orphans of earlier loads whose parent has now arrived; re-check the rows of
    earlier loads against a parent this load replaced (quarantined when they no longer fit);

@@ -35,7 +35,7 @@ from isu.pseudonym import DEMO_KEY, PseudonymKey
 from isu.reader import CHUNK_ROWS, SourceFile, check_extract, iter_chunks
 from isu.rules import CONTRACT_VERSION, RULE_TEXT
 from isu.schema import RAW_SCHEMA
-from isu.sql_rules import check_rows
+from isu.sql_rules import _q, check_rows
 from isu.sql_text import GX_SAMPLE_ROWS, gx_sample, stage_text
 from isu.validate import VIOLATION_COLUMNS, Context, check_chunk
 from isu.warehouse import business_columns, connect, init_raw, memory_limit
@@ -254,10 +254,6 @@ _GENITIVE = {"arende": "ärendets", "insats": "insatsens"}
 LONG_LEAD_DAYS = 365  # far beyond the legal 4 months (investigation) and 3 months (implementation)
 BOU_MAX_AGE = 20
 AO_MIN_AGE = 65
-
-
-def _q(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 class _TableLoad:

@@ -27,7 +27,15 @@ from isu.privacy import MASKED, SCAN_PATTERN, contains_personnummer
 from isu.reader import MAX_STORED_CHARS
 from isu.rules import PNR_RULES, RULE_TEXT
 from isu.sql_text import ODD_SPACE, TRIM_CHARS
-from isu.validate import CONTROL_CHARS, DATE_FORMS, EARLIEST_DATE, MAX_VALUE_CHARS, Context, latest_date
+from isu.validate import (
+    CONTROL_CHARS,
+    DATE_FORMS,
+    EARLIEST_DATE,
+    MAX_VALUE_CHARS,
+    Context,
+    _code_range,
+    latest_date,
+)
 
 PNR_BATCH = 500_000  # distinct personnummer handed to Python at a time
 
@@ -60,10 +68,6 @@ def _quoted(col: str, value: str, after_sv: str = "", after_en: str = "") -> tup
 
 def _in(expr: str, values: tuple[object, ...] | frozenset[str]) -> str:
     return f"{expr} in ({', '.join(_q(str(v)) for v in sorted(values, key=str))})"
-
-
-def _code_range(codes: tuple[int, ...]) -> str:
-    return f"{codes[0]}–{codes[-1]}"
 
 
 # -- the columns of _v: x_ as written (ids masked), s_ readable value, t_ typed, flags -------------
@@ -255,14 +259,22 @@ def _mask_ids(con, table: Table) -> None:
         con.executemany(f"insert into _pid_{t} values (?)", [[v] for v in hits])
 
 
+def _pnr_reference(alias: str, ctx: Context) -> str:
+    """The date a personnummer is read against (for the century of the ten-digit forms): none for the
+    twelve-digit form, else the actualisation date or, without one, the load's date. The key on
+    which each distinct personnummer is checked once (`_pnr_<t>`) and joined back."""
+    return (
+        f"case when regexp_full_match({alias}x_personnummer, '{_LONG_ASCII}') then null "
+        f"else coalesce({alias}t_datum_aktualisering, date '{ctx.today.isoformat()}') end"
+    )
+
+
 def _personnummer(con, t: str, ctx: Context) -> None:
     """`_pnr_<t>`: every distinct (personnummer as written, reference date) checked once; valid ones
     with birth date, legal sex and the keyed pseudonym (computed once per distinct number)."""
-    today = ctx.today.isoformat()
     con.execute(
         f"create or replace temp table _pin_{t} as select v, r, row_number() over () as n from ("
-        f"select distinct x_personnummer as v, case when regexp_full_match(x_personnummer, '{_LONG_ASCII}') "
-        f"then null else coalesce(t_datum_aktualisering, date '{today}') end as r "
+        f"select distinct x_personnummer as v, {_pnr_reference('', ctx)} as r "
         f"from _v_{t} where x_personnummer <> '')"
     )
     con.execute(
@@ -323,12 +335,9 @@ def check_rows(
     has_pnr = any(col.kind is Kind.PERSONNUMMER for col in table.columns)
     if has_pnr:
         _personnummer(con, t, ctx)
-        today = ctx.today.isoformat()
         con.execute(
             f"create or replace temp view _w_{t} as select v.*, p.* exclude (v, r) from _v_{t} v left join _pnr_{t} p "
-            f"on p.v = v.x_personnummer and p.r is not distinct from (case when "
-            f"regexp_full_match(v.x_personnummer, '{_LONG_ASCII}') then null else "
-            f"coalesce(v.t_datum_aktualisering, date '{today}') end)"
+            f"on p.v = v.x_personnummer and p.r is not distinct from ({_pnr_reference('v.', ctx)})"
         )
     else:
         con.execute(f"create or replace temp view _w_{t} as select * from _v_{t}")

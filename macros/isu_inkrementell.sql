@@ -13,13 +13,8 @@
     isu_rensa_kommuner(): the pre-hook deleting the rows about to be rebuilt.
 -#}
 {% macro isu_kommunfilter(kolumn='kommun_kod') -%}
-    {%- set kommuner = var('isu_kommuner', none) -%}
-    {%- if is_incremental() and kommuner is not none -%}
-        {%- if kommuner | length == 0 -%}
-            1 = 0
-        {%- else -%}
-            {{ kolumn }} in ({%- for k in kommuner -%}'{{ k | string | replace("'", "") }}'{{ ", " if not loop.last }}{%- endfor -%})
-        {%- endif -%}
+    {%- if is_incremental() and var('isu_byggkommun', false) -%}
+        {{ kolumn }} in (select kommun_kod from {{ source('raw', 'byggkommun') }})
     {%- else -%}
         1 = 1
     {%- endif -%}

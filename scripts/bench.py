@@ -81,6 +81,8 @@ from pathlib import Path
 from isu.dbt_runner import run_dbt
 what, w = sys.argv[1], Path(sys.argv[2])
 args = ["build", "--exclude-resource-type", "test"] if what == "models" else ["test"]
+# the variables `isu build` passes, so that these runs and the monthly `isu build` share dbt's parse
+args += ["--vars", '{"isu_byggkommun": true}']
 r = run_dbt(args, w)
 print(r.counts)
 if what == "tests" and r.success:  # log the full build as `isu build` does, so the next one is incremental

@@ -32,11 +32,12 @@ class BuildPlan:
         return self.kommuner is not None
 
     def dbt_vars(self) -> dict[str, object]:
-        out: dict[str, object] = {}
+        """The dbt variables of the build. The same for every normal build (the municipalities go
+        through raw.byggkommun, see write_build_municipalities), so that dbt parses the project
+        only when it changed."""
+        out: dict[str, object] = {"isu_byggkommun": True}
         if self.per_laddning is not None:
             out["per_laddning"] = self.per_laddning
-        if self.kommuner is not None:
-            out["isu_kommuner"] = list(self.kommuner)
         return out
 
 
@@ -68,6 +69,13 @@ def plan_build(con: duckdb.DuckDBPyConnection, per_laddning: int | None, full_re
     )
     what = f"municipalities changed since load {built}: {', '.join(kommuner) or 'none'}"
     return BuildPlan(kommuner, till, None, what)
+
+
+def write_build_municipalities(con: duckdb.DuckDBPyConnection, kommuner: tuple[str, ...] | None) -> None:
+    """Fill raw.byggkommun with the municipalities an incremental build rebuilds (empty it with None)."""
+    con.execute(f"delete from {RAW_SCHEMA}.byggkommun")
+    if kommuner:
+        con.executemany(f"insert into {RAW_SCHEMA}.byggkommun values (?)", [[k] for k in kommuner])
 
 
 def log_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, success: bool) -> None:

@@ -13,11 +13,13 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from isu.errors import IsuError
 
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="ISU: the follow-up warehouse for Swedish social services (individbaserad systematisk uppföljning).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP,
 )
 # Not a terminal (CI, a log file): wide enough that the summary tables are not cut.
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -32,6 +34,23 @@ WarehouseOpt = Annotated[
         "--warehouse", "-w", help="The DuckDB warehouse file (default: $ISU_WAREHOUSE or ./warehouse/isu.duckdb)."
     ),
 ]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from isu import __version__
+
+        console.print(f"isu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print ISU's version and exit.")
+    ] = False,
+) -> None:
+    """ISU: the follow-up warehouse for Swedish social services (individbaserad systematisk uppföljning)."""
 
 
 def _fail(exc: IsuError) -> None:
@@ -283,7 +302,7 @@ def build(
 def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: bool = False) -> bool:
     import json
 
-    from isu.build_plan import log_build, plan_build
+    from isu.build_plan import log_build, plan_build, write_build_municipalities
     from isu.dbt_runner import ensure_raw, run_dbt
     from isu.report import print_build_result
     from isu.warehouse import check_loaded, connect
@@ -298,21 +317,28 @@ def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: 
     con = connect(warehouse)
     try:
         plan = plan_build(con, per_laddning, full_refresh)
+        write_build_municipalities(con, plan.kommuner)
     finally:
         con.close()
     err_console.print(("Inkrementellt bygge" if plan.incremental else "Helt bygge") + f" ({plan.why})")
     args = ["build"] + ([] if plan.incremental else ["--full-refresh"])
-    if plan.dbt_vars():
-        args += ["--vars", json.dumps(plan.dbt_vars())]
-    with Progress(
-        TextColumn("dbt build"),
-        BarColumn(),
-        TextColumn("{task.completed} nodes"),
-        console=err_console,
-        disable=not err_console.is_terminal,
-    ) as progress:
-        task = progress.add_task("dbt", total=None)
-        result = run_dbt(args, warehouse, on_node=lambda _n, _s: progress.advance(task))
+    args += ["--vars", json.dumps(plan.dbt_vars())]
+    try:
+        with Progress(
+            TextColumn("dbt build"),
+            BarColumn(),
+            TextColumn("{task.completed} nodes"),
+            console=err_console,
+            disable=not err_console.is_terminal,
+        ) as progress:
+            task = progress.add_task("dbt", total=None)
+            result = run_dbt(args, warehouse, on_node=lambda _n, _s: progress.advance(task))
+    finally:
+        con = connect(warehouse)
+        try:
+            write_build_municipalities(con, None)
+        finally:
+            con.close()
     print_build_result(console, result)
     con = connect(warehouse)
     try:
@@ -411,7 +437,7 @@ def rules_cmd(
     console.print(table)
 
 
-key_app = typer.Typer(help="The pseudonym key.", no_args_is_help=True)
+key_app = typer.Typer(help="The pseudonym key.", no_args_is_help=True, context_settings=HELP)
 app.add_typer(key_app, name="key")
 
 
@@ -428,7 +454,9 @@ def key_new(path: Annotated[Path, typer.Argument(help="The key file to create (n
     console.print(f"Ny nyckel (new key): {path} (mode 600). Use it with --key-file or ISU_PSEUDONYM_KEY_FILE.")
 
 
-report_app = typer.Typer(help="Reports a municipality sends on from the warehouse.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Reports a municipality sends on from the warehouse.", no_args_is_help=True, context_settings=HELP
+)
 app.add_typer(report_app, name="report")
 
 

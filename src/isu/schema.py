@@ -134,6 +134,14 @@ create table if not exists {RAW_SCHEMA}.bygglogg (
     lyckad        boolean   not null
 )"""
 
+# The municipalities that the running incremental `isu build` rebuilds (isu.build_plan): read by the
+# macro isu_kommunfilter at run time, so that the list is not a dbt variable (a changed variable
+# makes dbt parse the whole project again). Empty outside a build.
+DDL["byggkommun"] = f"""
+create table if not exists {RAW_SCHEMA}.byggkommun (
+    kommun_kod varchar not null
+)"""
+
 CONTRACT_TABLES = ("arende", "insats", "uppfoljning")
 
 # Warnings of a load (rules of severity varning): the quarantine's columns without the row content

@@ -33,3 +33,16 @@ def test_a_failing_dbt_test_fails_the_build_and_names_the_test(tmp_path: Path) -
     assert result.exit_code == 1
     assert "dbt build FAILED" in result.output
     assert "isu_not_negative_fct_arende_dagar_aktualisering_till_beslut" in result.output
+
+
+def test_help_and_version_options() -> None:
+    from isu import __version__
+
+    runner = CliRunner()
+    version = runner.invoke(app, ["--version"])
+    assert (version.exit_code, version.output.strip()) == (0, f"isu {__version__}")
+    # CliRunner names the program "root"; the console script says "isu"
+    for args in (["-h"], ["build", "-h"], ["key", "-h"], ["report", "ej-verkstallda", "-h"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, args
+        assert "Usage: " in result.output and "--help" in result.output, args

@@ -13,36 +13,48 @@
 {%- set nycklar = ['indikator_id', 'period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod', 'kommungrupp_kod',
                    'verksamhetsomrade', 'grupp_typ', 'grupp'] %}
 
-with rad as (
+{#- the catalogue's ids of each kind, as constant lists: a filter on a constant id prunes the other
+    indicators' branches of the view int_indikator_rad, so that each roll-up reads only its rows
+    (one shared relation of all rows would be stored once for the four readers: at 1 M cases 9 M
+    rows, spilled to disk) -#}
+{%- set slag = {'andel': [], 'andel_person': [], 'dagar_per_person': [], 'median_dagar': []} %}
+{%- if execute %}
+{%- for r in run_query('select indikator_id, raknar, vardetyp from ' ~ ref('indikatorer')) %}
+    {%- set nyckel = r[2] ~ ('_person' if r[2] == 'andel' and r[1] == 'person' else '') %}
+    {%- if nyckel in slag %}{% do slag[nyckel].append(r[0]) %}{% endif %}
+{%- endfor %}
+{%- endif %}
+{%- set dar = {} %}
+{%- for n, ids in slag.items() %}
+    {%- do dar.update({n: ("indikator_id in ('" ~ ids | join("', '") ~ "')") if ids else '1 = 0'}) %}
+{%- endfor %}
+{%- set person_ids = slag.andel_person + slag.dagar_per_person %}
+{%- do dar.update({'person': ("indikator_id in ('" ~ person_ids | join("', '") ~ "')") if person_ids else '1 = 0'}) %}
+{%- set rad = {} %}
+{%- for n in ['andel', 'median_dagar'] %}
+    {%- do rad.update({n: '(select * from ' ~ ref('int_indikator_rad') ~ ' where ' ~ dar[n] ~ ')'}) %}
+{%- endfor %}
+{%- for n in ['andel_person', 'dagar_per_person'] %}
+    {%- do rad.update({n: '(select r.*, p.person_nr from ' ~ ref('int_indikator_rad') ~ ' as r inner join personer as p'
+                          ~ ' on p.person_pseudonym = r.person_pseudonym where r.' ~ dar[n] ~ ')'}) %}
+{%- endfor %}
 
-    select r.*, k.raknar, k.vardetyp
-    from {{ ref('int_indikator_rad') }} as r
-    inner join {{ ref('indikatorer') }} as k
-        on k.indikator_id = r.indikator_id
-
-),
-
+with
 -- persons numbered, so that counting them once per cell runs on integers
 personer as (
 
     select person_pseudonym, row_number() over (order by person_pseudonym) as person_nr
-    from (select distinct person_pseudonym from rad where raknar = 'person' and person_pseudonym is not null) as p
-
-),
-
-person_rad as (
-
-    select r.*, p.person_nr
-    from rad as r
-    inner join personer as p
-        on p.person_pseudonym = r.person_pseudonym
-    where r.raknar = 'person'
+    from (
+        select distinct person_pseudonym
+        from {{ ref('int_indikator_rad') }}
+        where {{ dar.person }} and person_pseudonym is not null
+    ) as p
 
 ),
 
 andel_summa as (
 
-    {{ isu_pub_rollup("(select * from rad where vardetyp = 'andel' and raknar <> 'person')",
+    {{ isu_pub_rollup(rad.andel,
                       nycklar=['indikator_id'], matt={'namnare': 'r.namnare', 'taljare': 'r.taljare'},
                       grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
 
@@ -50,7 +62,7 @@ andel_summa as (
 
 andel_personer as (
 
-    {{ isu_pub_rollup("(select * from person_rad where vardetyp = 'andel')",
+    {{ isu_pub_rollup(rad.andel_person,
                       nycklar=['indikator_id'], personer={'namnare': 'r.namnare = 1', 'taljare': 'r.taljare = 1'},
                       person_kolumn='person_nr',
                       grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
@@ -59,7 +71,7 @@ andel_personer as (
 
 dagar_per_person as (
 
-    {{ isu_pub_rollup("(select * from person_rad where vardetyp = 'dagar_per_person')",
+    {{ isu_pub_rollup(rad.dagar_per_person,
                       nycklar=['indikator_id'], personer={'namnare': 'r.namnare = 1'}, matt={'taljare': 'r.dagar'},
                       person_kolumn='person_nr',
                       grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
@@ -68,7 +80,7 @@ dagar_per_person as (
 
 median_histogram as (
 
-    {{ isu_pub_rollup("(select * from rad where vardetyp = 'median_dagar')",
+    {{ isu_pub_rollup(rad.median_dagar,
                       nycklar=['indikator_id', 'dagar'], matt={'antal': '1'},
                       grupper_manad=grid.grupper_manad, kommungrupp=grid.kommungrupp) }}
 

@@ -76,13 +76,14 @@ generate_extract(Path(sys.argv[1]), kommuner=1, arenden=int(sys.argv[2]), seed=4
 """
 
 DBT = """
-import sys
+import json, sys
 from pathlib import Path
 from isu.dbt_runner import run_dbt
 what, w = sys.argv[1], Path(sys.argv[2])
 args = ["build", "--exclude-resource-type", "test"] if what == "models" else ["test"]
 # the variables `isu build` passes, so that these runs and the monthly `isu build` share dbt's parse
-args += ["--vars", '{"isu_byggkommun": true}']
+from isu.build_plan import BuildPlan
+args += ["--vars", json.dumps(BuildPlan(None, None, None, "bench").dbt_vars())]
 r = run_dbt(args, w)
 print(r.counts)
 if what == "tests" and r.success:  # log the full build as `isu build` does, so the next one is incremental

@@ -18,8 +18,8 @@
     one hashed key (isu_hash_kolumner, 128 bits) and the days only: the cell's key columns and sums
     come from a separate aggregate and are joined back to the cell's few result values. The hashed
     rows are read twice, so they are stored once (isu_materialiserad), not hashed twice. (A window
-    that carries the wide rows sorts and spills them: at 1 M cases, 13 M histogram rows, this form
-    halves the time of int_pub_ledtid_cell.)
+    that carries the wide rows sorts and spills them: at 1 M cases, 13 M histogram rows,
+    int_pub_ledtid_cell took 32.5 s that way and 24.6 s this way.)
 -#}
 {% macro isu_pub_kvantiler(histogram, nycklar, kvantiler, summor={}) -%}
     {{ return(adapter.dispatch('isu_pub_kvantiler', 'isu')(histogram, nycklar, kvantiler, summor)) }}

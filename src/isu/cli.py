@@ -323,6 +323,7 @@ def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: 
     err_console.print(("Inkrementellt bygge" if plan.incremental else "Helt bygge") + f" ({plan.why})")
     args = ["build"] + ([] if plan.incremental else ["--full-refresh"])
     args += ["--vars", json.dumps(plan.dbt_vars())]
+    result = None
     try:
         with Progress(
             TextColumn("dbt build"),
@@ -337,14 +338,11 @@ def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: 
         con = connect(warehouse)
         try:
             write_build_municipalities(con, None)
+            if result is not None:
+                log_build(con, plan, result.success)
         finally:
             con.close()
     print_build_result(console, result)
-    con = connect(warehouse)
-    try:
-        log_build(con, plan, result.success)
-    finally:
-        con.close()
     return result.success
 
 

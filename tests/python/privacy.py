@@ -26,10 +26,18 @@ def cores_in_text(text: str) -> set[str]:
     return {m[1] + m[2] for m in _CANDIDATE.finditer(text)}
 
 
+def _literals(wanted: set[str]) -> set[str]:
+    """The entries of `wanted` that are not ten-digit cores: found as written."""
+    return {w for w in wanted if not (w.isdigit() and len(w) == 10)}
+
+
+def _leaks(text: str, wanted: set[str], literals: set[str]) -> set[str]:
+    return (cores_in_text(text) & wanted) | {w for w in literals if w in text}
+
+
 def leaks_in_text(text: str, wanted: set[str]) -> set[str]:
     """`wanted` holds ten-digit cores (found in any written form) and literal strings (found as written)."""
-    literals = {w for w in wanted if not (w.isdigit() and len(w) == 10)}
-    return (cores_in_text(text) & wanted) | {w for w in literals if w in text}
+    return _leaks(text, wanted, _literals(wanted))
 
 
 def leaks_in_files(paths: Iterable[Path], wanted: set[str]) -> dict[str, int]:
@@ -67,6 +75,7 @@ def leaks_in_warehouse(warehouse: Path, wanted: set[str]) -> dict[str, int]:
     con = duckdb.connect(str(warehouse))
     found: dict[str, int] = {}
     literals = sorted(w for w in wanted if not w.isdigit())
+    as_written = _literals(wanted)  # once, not once per value (thousands of values, thousands sought)
     try:
         columns = con.execute(
             "select c.table_schema, c.table_name, c.column_name, c.data_type from information_schema.columns c "
@@ -89,8 +98,7 @@ def leaks_in_warehouse(warehouse: Path, wanted: set[str]) -> dict[str, int]:
             ).fetchall()
             hits: dict[str, set[str]] = {}
             for column, value in values:
-                found_here = (cores_in_text(value) & wanted) | {w for w in literals if w in value}
-                hits.setdefault(column, set()).update(found_here)
+                hits.setdefault(column, set()).update(_leaks(value, wanted, as_written))
             for column, h in hits.items():
                 if h:
                     found[f"{schema}.{table}.{column}"] = len(h)

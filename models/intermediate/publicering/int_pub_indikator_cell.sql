@@ -24,12 +24,11 @@
     {%- if nyckel in slag %}{% do slag[nyckel].append(r[0]) %}{% endif %}
 {%- endfor %}
 {%- endif %}
+{%- do slag.update({'person': slag.andel_person + slag.dagar_per_person}) %}
 {%- set dar = {} %}
 {%- for n, ids in slag.items() %}
     {%- do dar.update({n: ("indikator_id in ('" ~ ids | join("', '") ~ "')") if ids else '1 = 0'}) %}
 {%- endfor %}
-{%- set person_ids = slag.andel_person + slag.dagar_per_person %}
-{%- do dar.update({'person': ("indikator_id in ('" ~ person_ids | join("', '") ~ "')") if person_ids else '1 = 0'}) %}
 {%- set rad = {} %}
 {%- for n in ['andel', 'median_dagar'] %}
     {%- do rad.update({n: '(select * from ' ~ ref('int_indikator_rad') ~ ' where ' ~ dar[n] ~ ')'}) %}

@@ -28,14 +28,28 @@ from pathlib import Path
 ISU = [sys.executable, "-m", "isu.cli"]
 
 
-def _run(cmd: list[str], env: dict[str, str], log: Path) -> tuple[int, float, float]:
-    """Run a child process; return (exit code, wall seconds, peak RSS in MiB)."""
-    started = time.perf_counter()
+def _steal_seconds() -> float:
+    """CPU time the hypervisor gave to others so far (the 'steal' column of /proc/stat), in seconds."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _run(cmd: list[str], env: dict[str, str], log: Path) -> tuple[int, float, float, float, float]:
+    """Run a child process; return (exit code, wall seconds, peak RSS in MiB, CPU seconds, steal seconds).
+
+    CPU seconds (user + system of the child) vary less between runs than wall time; steal is the
+    machine's CPU time taken by other guests meanwhile (a busy host makes the wall time longer)."""
+    started, steal = time.perf_counter(), _steal_seconds()
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
-    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss / 1024  # KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    # ru_maxrss is in KiB on Linux
+    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss / 1024, cpu, _steal_seconds() - steal
 
 
 def bench_one(arenden: int, kommuner: int, seed: int, folder: Path, env: dict[str, str]) -> dict:
@@ -43,7 +57,7 @@ def bench_one(arenden: int, kommuner: int, seed: int, folder: Path, env: dict[st
     folder.mkdir(parents=True, exist_ok=True)
     result: dict = {"arenden": arenden, "kommuner": kommuner}
     if not (extract / "arende.csv").exists():
-        code, secs, _ = _run(
+        code, secs, *_ = _run(
             [*ISU, "generate", str(extract), "--arenden", str(arenden), "--kommuner", str(kommuner),
              "--seed", str(seed), "--defect-rate", "0"],
             env, folder / "generate.log",
@@ -52,7 +66,7 @@ def bench_one(arenden: int, kommuner: int, seed: int, folder: Path, env: dict[st
             raise SystemExit(f"generate failed: see {folder / 'generate.log'}")
         result["generate_s"] = round(secs, 1)
     if not warehouse.exists():
-        code, secs, rss = _run(
+        code, secs, rss, *_ = _run(
             [*ISU, "load", str(extract), "--warehouse", str(warehouse), "--demo-key", "--no-gx"],
             env, folder / "load.log",
         )  # fmt: skip
@@ -60,12 +74,16 @@ def bench_one(arenden: int, kommuner: int, seed: int, folder: Path, env: dict[st
             raise SystemExit(f"load failed: see {folder / 'load.log'}")
         result["load_s"], result["load_peak_mib"] = round(secs, 1), round(rss)
     # --full-refresh: a reused warehouse was built before, and the measure is the full build
-    code, secs, rss = _run([*ISU, "build", "--warehouse", str(warehouse), "--full-refresh"], env, folder / "build.log")
+    code, secs, rss, cpu, steal = _run(
+        [*ISU, "build", "--warehouse", str(warehouse), "--full-refresh"], env, folder / "build.log"
+    )
     tail = (folder / "build.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
     result.update(
         build_ok=code == 0,
         build_s=round(secs, 1),
         build_peak_mib=round(rss),
+        build_cpu_s=round(cpu, 1),
+        build_steal_s=round(steal, 1),
         build_summary=" / ".join(tail),
         warehouse_mib=round(warehouse.stat().st_size / 2**20),
     )
@@ -91,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(r)
             print(
                 f"  build {'ok' if r['build_ok'] else 'FAILED'}: {r['build_s']} s wall, "
-                f"peak {r['build_peak_mib']:,} MiB",
+                f"peak {r['build_peak_mib']:,} MiB, CPU {r['build_cpu_s']} s, steal {r['build_steal_s']} s",
                 file=sys.stderr,
                 flush=True,
             )

@@ -452,6 +452,27 @@ def key_new(path: Annotated[Path, typer.Argument(help="The key file to create (n
     console.print(f"Ny nyckel (new key): {path} (mode 600). Use it with --key-file or ISU_PSEUDONYM_KEY_FILE.")
 
 
+@app.command("export")
+def export_cmd(
+    folder: Annotated[Path, typer.Argument(help="The folder the files go to (created; files replaced).")] = Path(
+        "export"
+    ),
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """The published aggregates and indicators as CSV that Swedish Excel opens (`;`, UTF-8 with BOM,
+    decimal comma, dates as dates) and the indicators as a Kolada-style long file. Suppressed cells
+    stay empty; no row-level data."""
+    from isu.export import export
+    from isu.warehouse import warehouse_path
+
+    try:
+        result = export(warehouse_path(warehouse), folder)
+    except IsuError as exc:
+        _fail(exc)
+    for name, rows in result.files.items():
+        console.print(f"{folder / name}: {rows:,} rader (rows)")
+
+
 report_app = typer.Typer(
     help="Reports a municipality sends on from the warehouse.", no_args_is_help=True, context_settings=HELP
 )

@@ -10,29 +10,62 @@ from typer.testing import CliRunner
 from isu.cli import app
 from isu.dbt_runner import ensure_raw
 
+_LADDLOGG = (
+    "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
+    "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
+    "rader_sent_laddade, nyckel_id, isu_version) values (1, now(), 'hand', 'x', 'arende', 'hand', 'x', "
+    "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
+)
 
-def test_a_failing_dbt_test_fails_the_build_and_names_the_test(tmp_path: Path) -> None:
+
+def _arende(arende_id: str, datum_beslut: str | None) -> str:
+    """A case written past the loader (which checks what dbt's tests check again)."""
+    beslut = f"'{datum_beslut}'" if datum_beslut else "null"
+    return (
+        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
+        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
+        f"('0180', '{arende_id}', 'EB', 1, '2024-05-01', '10', {beslut}, 1, 'hand', 2, 'h', now())"
+    )
+
+
+def _build_with(tmp_path: Path, *statements: str) -> str:
+    """`isu build` on a warehouse holding only what `statements` write (and the load-log row of that
+    simulated load: `isu build` refuses a never-loaded warehouse); returns its output, asserting it failed."""
     warehouse = tmp_path / "isu.duckdb"
     ensure_raw(warehouse)
     con = duckdb.connect(str(warehouse))
-    # A row written past the loader (which would have quarantined it): decided before it was actualised.
-    con.execute(
-        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
-        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
-        "('0180', 'X1', 'EB', 1, '2024-05-01', '10', '2024-04-01', 1, 'hand', 2, 'h', now())"
-    )
-    # ... and the load-log row of that (simulated) load: `isu build` refuses a never-loaded warehouse
-    con.execute(
-        "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
-        "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
-        "rader_sent_laddade, nyckel_id, isu_version) values (1, now(), 'hand', 'x', 'arende', 'hand', 'x', "
-        "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
-    )
+    for statement in (*statements, _LADDLOGG):
+        con.execute(statement)
     con.close()
     result = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)])
     assert result.exit_code == 1
     assert "dbt build FAILED" in result.output
-    assert "isu_not_negative_fct_arende_dagar_aktualisering_till_beslut" in result.output
+    return result.output
+
+
+def test_a_failing_dbt_test_fails_the_build_and_names_the_test(tmp_path: Path) -> None:
+    # decided before it was actualised
+    output = _build_with(tmp_path, _arende("X1", "2024-04-01"))
+    assert "isu_not_negative_fct_arende_dagar_aktualisering_till_beslut" in output
+
+
+def test_the_key_and_not_null_tests_catch_what_they_guard(tmp_path: Path) -> None:
+    """isu_foreign_key (a set difference) and isu_not_null (one test over a model's columns) fail on a
+    planted orphan and a planted null, and name the test; the valid case passes its own."""
+    output = _build_with(
+        tmp_path,
+        _arende("A1", None),
+        # a follow-up of an intervention that does not exist
+        "insert into raw.uppfoljning (kommun_kod, uppfoljning_id, insats_id, datum_uppfoljning, load_id, "
+        "kalla_fil, kalla_rad, rad_hash, giltig_fran) values ('0180', 'U1', 'FINNS_EJ', '2024-06-01', 1, 'hand', 2, "
+        "'h', now())",
+        # a municipality group without a name, past the table's own constraint
+        "alter table raw.kommungrupp alter column gruppnamn drop not null",
+        "insert into raw.kommungrupp values ('0180', 'G1', null)",
+    )
+    assert "isu_foreign_key_stg_uppfoljning_kommun_kod__insats_id__ref_stg_insats_" in output
+    assert "isu_not_null_stg_kommungrupp_kommun_kod__kommungrupp_kod__kommungrupp_namn" in output
+    assert "isu_not_null_stg_arende" not in output
 
 
 def test_help_and_version_options() -> None:

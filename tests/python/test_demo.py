@@ -182,3 +182,83 @@ def test_visible_goal_attainment_column_totals_leave_cannot_assess_out(demo: tup
     for period, kolumn, total in shown:
         assert total == counted[(period, kolumn)][0], (period, kolumn)
     assert any(counted[(p, k)][1] > 0 for p, k, _ in shown)
+
+
+def test_export_reads_back_equal_to_the_marts_and_holds_no_personnummer(demo: tuple[Path, str], tmp_path: Path) -> None:
+    import pandas as pd
+
+    folder, _ = demo
+    out = tmp_path / "export"
+    result = CliRunner().invoke(app, ["export", str(out), "-w", str(folder / "isu.duckdb")])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(folder / "isu.duckdb"), read_only=True)
+    try:
+        marts = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "and (table_name like 'mart%' or table_name in ('dim_kommun', 'dim_kodverk')) order by 1"
+        ).fetchall()]  # fmt: skip
+        assert sorted(p.stem for p in (out / "csv").glob("*.csv")) == marts
+        for table in marts:
+            mart = con.execute(f"select * from marts.{table}").fetch_df()
+            text_cols = [c for c in mart.columns if mart[c].dtype == object or pd.api.types.is_string_dtype(mart[c])]
+            back = pd.read_csv(out / "csv" / f"{table}.csv", sep=";", decimal=",", encoding="utf-8-sig",
+                               dtype={c: str for c in text_cols}, keep_default_na=False, na_values=[""])  # fmt: skip
+            assert list(back.columns) == list(mart.columns), table
+            assert len(back) == len(mart), table
+            for c in mart.columns:
+                a, b = mart[c], back[c]
+                if pd.api.types.is_bool_dtype(a) or (a.dtype == object and a.dropna().map(type).eq(bool).all()):
+                    a = a.map({True: 1, False: 0})
+                if pd.api.types.is_datetime64_any_dtype(a):
+                    a, b = a.astype("datetime64[ns]"), pd.to_datetime(b).astype("datetime64[ns]")
+                elif c in text_cols:
+                    a, b = a.astype(object), b.astype(object)
+                else:
+                    a, b = a.astype(float), b.astype(float)
+                # the same values in the same rows, nulls (masked cells) where the mart has them
+                assert (a.isna().values == b.isna().values).all(), (table, c)
+                both = a.notna().values
+                assert (a.values[both] == b.values[both]).all(), (table, c)
+        # Kolada: one row per indicator cell of the municipalities, counties and nation, total/women/men
+        kolada = pd.read_csv(out / "kolada_indikatorer.csv", sep=";", decimal=",", encoding="utf-8-sig",
+                             dtype={"kommun_id": str, "period": str})  # fmt: skip
+        cells = con.execute(
+            "select i.indikator_id, i.niva, coalesce(i.kommun_kod, i.lan_kod, '') as plats, i.period_typ, i.period, "
+            "i.verksamhetsomrade, i.grupp, i.varde, i.taljare, i.namnare, i.undertryckt, c.vardetyp "
+            "from marts.mart_indikator as i join kodverk.indikatorer as c using (indikator_id) "
+            "where i.niva in ('kommun', 'lan', 'riket') and i.grupp_typ in ('alla', 'kon')"
+        ).fetch_df()
+    finally:
+        con.close()
+    assert len(kolada) == len(cells) > 1000
+    assert set(kolada["kon"]) == {"T", "K", "M"}
+    # the place's Kolada id: a municipality's code, '00' + a county's code, '0000' for the nation
+    ids = {"kommun": lambda p: p, "lan": lambda p: "00" + p, "riket": lambda p: "0000"}
+    sex = {"alla": "T", "kvinna": "K", "man": "M"}
+    expected = {
+        (r.indikator_id, ids[r.niva](r.plats), r.period_typ, r.period, r.verksamhetsomrade, sex[r.grupp]): (
+            None if pd.isna(r.varde) else r.varde * (100 if r.vardetyp == "andel" else 1),
+            None if pd.isna(r.taljare) else int(r.taljare),
+            int(r.undertryckt),
+        )
+        for r in cells.itertuples()
+    }
+    got = {
+        (r.indikator_id, r.kommun_id, r.period_typ, r.period, r.verksamhetsomrade, r.kon): (
+            None if pd.isna(r.varde) else r.varde,
+            None if pd.isna(r.taljare) else int(r.taljare),
+            int(r.undertryckt),
+        )
+        for r in kolada.itertuples()
+    }
+    assert got.keys() == expected.keys()
+    for key, (varde, taljare, undertryckt) in expected.items():
+        assert got[key][1:] == (taljare, undertryckt), key
+        assert (got[key][0] is None) == (varde is None), key
+        if varde is not None:
+            assert abs(got[key][0] - varde) < 1e-9, key
+    assert kolada.loc[kolada["undertryckt"] == 1, "varde"].isna().all()  # masked stays masked
+    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
+        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
+    wanted = {w for w in wanted if len(w) == 10}
+    assert leaks_in_files(out.rglob("*"), wanted) == {}

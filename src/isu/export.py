@@ -1,0 +1,138 @@
+"""`isu export`: the published aggregates as files that Swedish Excel and Kolada users open.
+
+- `csv/<mart>.csv`, one per aggregate mart and indicator mart (`marts.mart_*`) and the dimensions
+  `dim_kommun` and `dim_kodverk`: `;` between fields, UTF-8 with a byte-order mark, decimal comma,
+  dates as `YYYY-MM-DD` (Excel reads them as dates), true/false as 1/0, an empty field for null.
+  The row-level facts are not exported (they carry pseudonyms and exact dates).
+- `kolada_indikatorer.csv`: `mart_indikator` in the long form of Kolada: indicator, municipality
+  (or county, `00` + county code, or the nation, `0000`, as Kolada numbers them) with its name,
+  period, sex T/K/M (total, women, men), value, numerator, denominator, the 95 % interval and whether
+  the cell is suppressed. Shares are in per cent, as Kolada publishes them; days stay days.
+
+Suppressed cells stay empty, as in the marts. A text field that Excel would read as a formula (it
+starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so that
+Excel shows it as text and never runs it.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from isu.errors import IsuError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DIMENSIONER = ("dim_kommun", "dim_kodverk")
+
+_KOLADA_SQL = """
+    select
+        i.indikator_id,
+        c.namn_sv as indikator_namn,
+        case i.niva when 'riket' then '0000' when 'lan' then '00' || i.lan_kod else i.kommun_kod end as kommun_id,
+        case i.niva when 'riket' then 'Riket' when 'lan' then l.lan_namn else k.kommun_namn end as kommun_namn,
+        i.niva,
+        i.period_typ,
+        i.period,
+        case i.grupp when 'alla' then 'T' when 'kvinna' then 'K' when 'man' then 'M' end as kon,
+        i.verksamhetsomrade,
+        i.varde * case when c.vardetyp = 'andel' then 100 else 1 end as varde,
+        case when c.vardetyp = 'andel' then 'procent' else c.vardetyp end as enhet,
+        cast(i.taljare as bigint) as taljare,
+        cast(i.namnare as bigint) as namnare,
+        i.ki_lag * case when c.vardetyp = 'andel' then 100 else 1 end as ki_lag,
+        i.ki_hog * case when c.vardetyp = 'andel' then 100 else 1 end as ki_hog,
+        i.undertryckt,
+        i.preliminar
+    from marts.mart_indikator as i
+    inner join kodverk.indikatorer as c
+        on c.indikator_id = i.indikator_id
+    left join marts.dim_kommun as k
+        on k.kommun_kod = i.kommun_kod
+    left join (select distinct lan_kod, lan_namn from marts.dim_kommun) as l
+        on l.lan_kod = i.lan_kod
+    where i.niva in ('kommun', 'lan', 'riket') and i.grupp_typ in ('alla', 'kon')
+    order by i.indikator_id, i.period_typ, i.period, kommun_id, i.verksamhetsomrade, kon
+"""
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    files: dict[str, int] = field(default_factory=dict)  # file name -> rows
+
+
+def safe_text(value: object) -> object:
+    """A text that Excel would read as a formula, with a leading apostrophe; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def frame_for_excel(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as Swedish Excel reads it: booleans as 1/0, whole numbers as integers (DuckDB's
+    128-bit sums arrive as floats), formula-like texts neutralised."""
+    out = df.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_bool_dtype(col) or (col.dtype == object and col.dropna().map(type).eq(bool).all()
+                                                and col.notna().any()):  # fmt: skip
+            out[name] = col.map({True: 1, False: 0}).astype("Int64")
+        elif pd.api.types.is_string_dtype(col) or col.dtype == object:
+            out[name] = col.map(safe_text)
+    return out
+
+
+def write_excel_csv(df: pd.DataFrame, path: Path) -> int:
+    """Write a frame as CSV for Swedish Excel (see the module's docstring); returns its rows."""
+    frame_for_excel(df).to_csv(
+        path, sep=";", decimal=",", encoding="utf-8-sig", index=False, date_format="%Y-%m-%d",
+        quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n",
+    )  # fmt: skip
+    return len(df)
+
+
+def _select_with_integers(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """`select` of a table whose 128-bit integer columns (DuckDB's type of a sum) are cast to 64 bits,
+    so that they arrive as integers and are written without decimals."""
+    cols = con.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    parts = [f'cast("{c}" as bigint) as "{c}"' if t == "HUGEINT" else f'"{c}"' for c, t in cols]
+    return f'select {", ".join(parts)} from "{schema}"."{table}"'
+
+
+def export(warehouse: Path, folder: Path) -> ExportResult:
+    """Write the exports of a built warehouse into `folder` (created; existing files are replaced)."""
+    if not warehouse.exists():
+        raise IsuError(f"Lagret {warehouse} finns inte.", f"The warehouse {warehouse} does not exist.")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' "
+                "and (table_name like 'mart\\_%' escape '\\' or list_contains(?, table_name)) order by 1",
+                [list(DIMENSIONER)],
+            ).fetchall()
+        ]
+        if "mart_indikator" not in tables:
+            raise IsuError(
+                f"Lagret {warehouse} är inte byggt: kör `isu build` först.",
+                f"The warehouse {warehouse} is not built: run `isu build` first.",
+            )
+        result = ExportResult(folder)
+        (folder / "csv").mkdir(parents=True, exist_ok=True)
+        for table in tables:
+            df = con.execute(_select_with_integers(con, "marts", table)).fetch_df()
+            result.files[f"csv/{table}.csv"] = write_excel_csv(df, folder / "csv" / f"{table}.csv")
+        kolada = con.execute(_KOLADA_SQL).fetch_df()
+        result.files["kolada_indikatorer.csv"] = write_excel_csv(kolada, folder / "kolada_indikatorer.csv")
+        return result
+    finally:
+        con.close()

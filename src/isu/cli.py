@@ -460,8 +460,9 @@ def export_cmd(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """The published aggregates and indicators as CSV that Swedish Excel opens (`;`, UTF-8 with BOM,
-    decimal comma, dates as dates) and the indicators as a Kolada-style long file. Suppressed cells
-    stay empty; no row-level data."""
+    decimal comma, dates as dates), as one Excel workbook (a sheet per mart, the first explaining every
+    column) and the indicators as a Kolada-style long file. Suppressed cells stay empty; no row-level
+    data."""
     from isu.export import export
     from isu.warehouse import warehouse_path
 

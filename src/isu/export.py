@@ -4,6 +4,12 @@
   `dim_kommun` and `dim_kodverk`: `;` between fields, UTF-8 with a byte-order mark, decimal comma,
   dates as `YYYY-MM-DD` (Excel reads them as dates), true/false as 1/0, an empty field for null.
   The row-level facts are not exported (they carry pseudonyms and exact dates).
+- `isu.xlsx`: the same marts as one Excel workbook, a sheet per mart, with a first sheet
+  (`Kolumner`) that explains every column in Swedish and English (from the dbt project's column
+  documentation). Numbers are numbers, shares (`andel*` columns, 0–1) shown as percentages, dates
+  as dates; texts are stored as text, so that a text starting with `=` is never a formula. A mart
+  longer than an Excel sheet (1,048,575 rows) is left out of the workbook with a note; its CSV
+  holds it whole.
 - `kolada_indikatorer.csv`: `mart_indikator` in the long form of Kolada: indicator, municipality
   (or county, `00` + county code, or the nation, `0000`, as Kolada numbers them) with its name,
   period, sex T/K/M (total, women, men), value, numerator, denominator, the 95 % interval and whether
@@ -18,15 +24,21 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import xlsxwriter
 
+from isu.column_docs import column_docs
 from isu.errors import IsuError
+from isu.paths import project_dir
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DIMENSIONER = ("dim_kommun", "dim_kodverk")
+EXCEL_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 
 _KOLADA_SQL = """
     select
@@ -107,6 +119,80 @@ def _select_with_integers(con: duckdb.DuckDBPyConnection, schema: str, table: st
     return f'select {", ".join(parts)} from "{schema}"."{table}"'
 
 
+def _sheet(book: xlsxwriter.Workbook, name: str, cur: duckdb.DuckDBPyConnection, formats: dict) -> int:
+    """Write a query's rows to a new sheet (numbers as numbers, shares as percentages, dates as
+    dates, texts as text); returns the rows written."""
+    sheet = book.add_worksheet(name[:31])
+    columns = [d[0] for d in cur.description]
+    for c, col in enumerate(columns):
+        sheet.write_string(0, c, col, formats["rubrik"])
+        sheet.set_column(c, c, max(10, min(40, len(col) + 2)))
+    sheet.freeze_panes(1, 0)
+    percent = {c for c, col in enumerate(columns) if col.startswith("andel")}
+    rows = 0
+    while batch := cur.fetchmany(10_000):
+        for row in batch:
+            rows += 1
+            for c, value in enumerate(row):
+                if value is None or (isinstance(value, float) and value != value):  # null or NaN
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_boolean(rows, c, value)
+                elif isinstance(value, (int, float, Decimal)):
+                    sheet.write_number(rows, c, float(value) if isinstance(value, Decimal) else value,
+                                       formats["procent"] if c in percent else None)  # fmt: skip
+                elif isinstance(value, (date, datetime)):
+                    sheet.write_datetime(rows, c, value, formats["datum"])
+                else:
+                    sheet.write_string(rows, c, str(value))
+    return rows
+
+
+def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path, project: Path) -> dict[str, int]:
+    """The marts as one workbook (see the module's docstring); returns sheet -> rows written."""
+    docs = column_docs(project)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+         "strings_to_urls": False},
+    )  # fmt: skip
+    formats = {
+        "rubrik": book.add_format({"bold": True}),
+        "procent": book.add_format({"num_format": "0.0%"}),
+        "datum": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "text": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    # the first sheet: every column of every sheet, in Swedish and English (constant_memory writes
+    # rows in order, so the notes are collected first)
+    om = book.add_worksheet("Kolumner")
+    om.set_column(0, 1, 28)
+    om.set_column(2, 2, 100)
+    for c, head in enumerate(("blad (sheet)", "kolumn (column)", "beskrivning (description)")):
+        om.write_string(0, c, head, formats["rubrik"])
+    line, written = 1, {}
+    sizes = {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for t in tables}
+    for table in tables:
+        if sizes[table] > EXCEL_MAX_ROWS:
+            om.write_string(line, 0, table)
+            om.write_string(
+                line, 2,
+                f"{sizes[table]:,} rader, fler än ett Excel-blad rymmer: se csv/{table}.csv "
+                f"({sizes[table]:,} rows, more than an Excel sheet holds: see csv/{table}.csv)",
+            )  # fmt: skip
+            line += 1
+            continue
+        for column in (d[0] for d in con.execute(f'select * from marts."{table}" limit 0').description):
+            om.write_string(line, 0, table)
+            om.write_string(line, 1, column)
+            om.write_string(line, 2, docs.get(table, {}).get(column, ""), formats["text"])
+            line += 1
+    for table in tables:
+        if sizes[table] <= EXCEL_MAX_ROWS:
+            written[table] = _sheet(book, table, con.execute(_select_with_integers(con, "marts", table)), formats)
+    book.close()
+    return written
+
+
 def export(warehouse: Path, folder: Path) -> ExportResult:
     """Write the exports of a built warehouse into `folder` (created; existing files are replaced)."""
     if not warehouse.exists():
@@ -131,6 +217,8 @@ def export(warehouse: Path, folder: Path) -> ExportResult:
         for table in tables:
             df = con.execute(_select_with_integers(con, "marts", table)).fetch_df()
             result.files[f"csv/{table}.csv"] = write_excel_csv(df, folder / "csv" / f"{table}.csv")
+        sheets = write_workbook(con, tables, folder / "isu.xlsx", project_dir())
+        result.files["isu.xlsx"] = sum(sheets.values())
         kolada = con.execute(_KOLADA_SQL).fetch_df()
         result.files["kolada_indikatorer.csv"] = write_excel_csv(kolada, folder / "kolada_indikatorer.csv")
         return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import duckdb
@@ -258,6 +259,31 @@ def test_export_reads_back_equal_to_the_marts_and_holds_no_personnummer(demo: tu
         if varde is not None:
             assert abs(got[key][0] - varde) < 1e-9, key
     assert kolada.loc[kolada["undertryckt"] == 1, "varde"].isna().all()  # masked stays masked
+    # the workbook: a sheet per mart, its first sheet describes every column of every sheet
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "isu.xlsx", read_only=True)
+    assert book.sheetnames == ["Kolumner", *marts]
+    described = {(r[0], r[1]): r[2] for r in book["Kolumner"].iter_rows(min_row=2, values_only=True)}
+    for table in marts:
+        header = next(book[table].iter_rows(max_row=1, values_only=True))
+        assert all(described.get((table, c)) for c in header), table
+    con = duckdb.connect(str(folder / "isu.duckdb"), read_only=True)
+    try:
+        mart = con.execute("select * from marts.mart_indikator").fetchall()
+    finally:
+        con.close()
+    sheet = [tuple(r) for r in book["mart_indikator"].iter_rows(min_row=2, values_only=True)]
+    assert len(sheet) == len(mart)
+
+    def same(x: object, y: object) -> bool:
+        # Excel keeps 15-16 significant digits of a number
+        if isinstance(y, (int, float)) and not isinstance(y, bool):
+            return isinstance(x, (int, float)) and math.isclose(x, y, rel_tol=1e-14)
+        return x == y
+
+    for got_row, mart_row in zip(sheet, mart, strict=True):
+        assert all(same(x, y) for x, y in zip(got_row, mart_row, strict=True)), (got_row, mart_row)
     with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
         wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
     wanted = {w for w in wanted if len(w) == 10}

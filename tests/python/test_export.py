@@ -56,3 +56,41 @@ def test_export_refuses_a_warehouse_without_marts(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", str(tmp_path / "ut"), "-w", str(warehouse)])
     assert result.exit_code == 2
     assert "isu build" in result.output
+
+
+def test_workbook_types_and_first_sheet_worked_by_hand(tmp_path: Path) -> None:
+    import openpyxl
+
+    from conftest import ROOT
+    from isu.export import write_workbook
+
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.mart_ledtid as select * from (values "
+        "('0180', 0.25, cast(3 as hugeint), '=HYPERLINK(\"http://x\")', date '2024-03-01', true, 1.5), "
+        "('1480', null, null, 'Göteborg', null, false, null)) "
+        "as t(kommun_kod, andel_inom_grans, antal, ledtid, datum, undertryckt, median_dagar)"
+    )
+    written = write_workbook(con, ["mart_ledtid"], tmp_path / "isu.xlsx", ROOT)
+    assert written == {"mart_ledtid": 2}
+    book = openpyxl.load_workbook(tmp_path / "isu.xlsx")
+    assert book.sheetnames == ["Kolumner", "mart_ledtid"]
+    om = [tuple(r) for r in book["Kolumner"].iter_rows(values_only=True)]
+    assert [r[:2] for r in om[1:]] == [("mart_ledtid", c) for c in
+                                       ("kommun_kod", "andel_inom_grans", "antal", "ledtid", "datum", "undertryckt",
+                                        "median_dagar")]  # fmt: skip
+    # the descriptions come from the project's doc blocks: Swedish term, then English
+    described = dict((r[1], r[2]) for r in om[1:])
+    assert described["kommun_kod"].startswith("Kommunkod (municipality code)")
+    assert described["andel_inom_grans"].startswith("Andel inom lagstadgad gräns (share within the legal limit)")
+    sheet = book["mart_ledtid"]
+    first = [c for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert first[0].value == "0180" and first[0].data_type == "s"  # a code stays text with its zero
+    assert first[1].value == 0.25 and first[1].number_format == "0.0%"  # a share shown as a percentage
+    assert first[2].value == 3 and first[2].data_type == "n"  # a 128-bit sum as a plain number
+    assert first[3].value == '=HYPERLINK("http://x")' and first[3].data_type == "s"  # text, never a formula
+    assert first[4].value.date() == date(2024, 3, 1) and first[4].number_format == "yyyy-mm-dd"
+    assert first[5].value is True and first[6].value == 1.5
+    second = [c.value for c in next(sheet.iter_rows(min_row=3, max_row=3))]
+    assert second == ["1480", None, None, "Göteborg", None, False, None]  # nulls stay empty

@@ -85,8 +85,8 @@ def safe_text(value: object) -> object:
 
 
 def frame_for_excel(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame as Swedish Excel reads it: booleans as 1/0, whole numbers as integers (DuckDB's
-    128-bit sums arrive as floats), formula-like texts neutralised."""
+    """The frame as Swedish Excel reads it: booleans as 1/0, formula-like texts neutralised (the
+    128-bit sums are cast to integers before, in _select_with_integers)."""
     out = df.copy()
     for name in out.columns:
         col = out[name]
@@ -107,15 +107,19 @@ def write_excel_csv(df: pd.DataFrame, path: Path) -> int:
     return len(df)
 
 
-def _select_with_integers(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
-    """`select` of a table whose 128-bit integer columns (DuckDB's type of a sum) are cast to 64 bits,
-    so that they arrive as integers and are written without decimals."""
-    cols = con.execute(
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+    """The table's columns in order: (name, DuckDB type)."""
+    return con.execute(
         "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
         "order by ordinal_position",
         [schema, table],
     ).fetchall()
-    parts = [f'cast("{c}" as bigint) as "{c}"' if t == "HUGEINT" else f'"{c}"' for c, t in cols]
+
+
+def _select_with_integers(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """`select` of a table whose 128-bit integer columns (DuckDB's type of a sum) are cast to 64 bits,
+    so that they arrive as integers and are written without decimals."""
+    parts = [f'cast("{c}" as bigint) as "{c}"' if t == "HUGEINT" else f'"{c}"' for c, t in _columns(con, schema, table)]
     return f'select {", ".join(parts)} from "{schema}"."{table}"'
 
 
@@ -181,7 +185,7 @@ def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path
             )  # fmt: skip
             line += 1
             continue
-        for column in (d[0] for d in con.execute(f'select * from marts."{table}" limit 0').description):
+        for column, _ in _columns(con, "marts", table):
             om.write_string(line, 0, table)
             om.write_string(line, 1, column)
             om.write_string(line, 2, docs.get(table, {}).get(column, ""), formats["text"])

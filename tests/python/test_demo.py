@@ -23,6 +23,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return folder, result.output
 
 
+def _personnummer(folder: Path) -> set[str]:
+    """The ten-digit cores of the demo extract's personnummer: what no file or table may hold."""
+    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
+        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
+    return {w for w in wanted if len(w) == 10}
+
+
 def test_demo_runs_the_whole_chain(demo: tuple[Path, str]) -> None:
     folder, output = demo
     assert "dbt build succeeded" in output
@@ -51,9 +58,7 @@ def test_demo_runs_the_whole_chain(demo: tuple[Path, str]) -> None:
 
 def test_demo_writes_no_personnummer_anywhere(demo: tuple[Path, str]) -> None:
     folder, output = demo
-    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
-        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
-    wanted = {w for w in wanted if len(w) == 10}
+    wanted = _personnummer(folder)
     assert len(wanted) > 2000
     assert leaks_in_warehouse(folder / "isu.duckdb", wanted) == {}
     assert leaks_in_text(output, wanted) == set()
@@ -129,9 +134,7 @@ def test_ivo_report_on_the_demo_holds_no_personnummer_and_matches_the_mart(
     demo: tuple[Path, str], tmp_path: Path
 ) -> None:
     folder, _ = demo
-    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
-        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
-    wanted = {w for w in wanted if len(w) == 10}
+    wanted = _personnummer(folder)
     con = duckdb.connect(str(folder / "isu.duckdb"))
     try:
         shown = con.execute(
@@ -284,7 +287,5 @@ def test_export_reads_back_equal_to_the_marts_and_holds_no_personnummer(demo: tu
 
     for got_row, mart_row in zip(sheet, mart, strict=True):
         assert all(same(x, y) for x, y in zip(got_row, mart_row, strict=True)), (got_row, mart_row)
-    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
-        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
-    wanted = {w for w in wanted if len(w) == 10}
+    wanted = _personnummer(folder)
     assert leaks_in_files(out.rglob("*"), wanted) == {}

@@ -8,16 +8,16 @@
     It never multiplies input rows: (1) the rows are aggregated once at the finest cell
     (month, inside the rolling window or not, municipality, area, type, sex, origin, age group and
     the keys), (2) the finest cells are summed to each period of a family of periods (years and
-    the rolling window share one set of breakdowns, months have their own), (3) GROUPING SETS sum
-    those into every level, area, type and group. What it sums must be additive (counts, sums of
+    the rolling window share one set of breakdowns, months have their own), (3) one GROUP BY per
+    set of dimensions sums those into every level, area, type and group (isu_pub_per_mangd). What it sums must be additive (counts, sums of
     days, histogram counts).
 
     Counting persons (INDICATORS.md: "a person is counted once per indicator, period and unit") is
     not additive: with `personer` ({output column: condition}) each output column counts the
     distinct values of `person_kolumn` among the rows meeting the condition, in every cell. Then
     step (1) is skipped. A person with one combination of dimensions in a period counts once in
-    each cell it belongs to, so such persons are summed like counts; for the others the grouping
-    sets of step (3) run on (cell, person) with the condition's maximum per person, and an outer
+    each cell it belongs to, so such persons are summed like counts; for the others the sets of
+    step (3) are grouped on (cell, person) with the condition's maximum per person, and an outer
     sum counts them. `matt` is still summed over the rows (e.g. the days behind a mean per
     person). Rows without a person are left out. An integer person column is much faster.
 
@@ -42,6 +42,9 @@
       typ_med_grupper  cross the types with the groups (false: a type's cells are grupp 'alla' only)
       omrade         break down by verksamhetsomrade (false: only ALLA)
       kommungrupp    add the level 'kommungrupp' (municipalities with a group in stg_kommungrupp)
+      personrader    with personer: a relation with the rows of isu_pub_personrader (called with the
+                     same arguments), read instead of `kalla` (then none); the roll-up then only
+                     sums them to every cell
 
     Output: nycklar, period_typ, period (text: '2024', '2024-03', or the rolling window's end
     date '2024-06-30', see int_publicering_period), niva, kommun_kod, lan_kod, kommungrupp_kod
@@ -54,14 +57,47 @@
 {% macro isu_pub_rollup(kalla, nycklar=[], matt={}, personer={}, person_kolumn='person_pseudonym',
                         perioder=['ar', 'manad', 'rullande_12m'], grupper=['kon', 'ursprung', 'aldersgrupp'],
                         grupper_manad=[], typ=false, typ_manad=true, typ_med_grupper=true, omrade=true,
-                        kommungrupp=false) -%}
+                        kommungrupp=false, personrader=none) -%}
     {{ return(adapter.dispatch('isu_pub_rollup', 'isu')(kalla, nycklar, matt, personer, person_kolumn,
                                                           perioder, grupper, grupper_manad, typ, typ_manad,
-                                                          typ_med_grupper, omrade, kommungrupp)) }}
+                                                          typ_med_grupper, omrade, kommungrupp,
+                                                          'fran_personrader' if personrader else 'allt',
+                                                          personrader)) }}
+{%- endmacro %}
+
+{#-
+    isu_pub_personrader(kalla, ...): the first half of a roll-up that counts persons, to be stored
+    as a table model and read by isu_pub_rollup(..., personrader=that model) with the same
+    arguments. One row per period family (pub_familj: 1 = years and rolling window, 2 = months),
+    en_kombination = 1: the finest cells of the persons with one combination of dimensions in the
+    period, their measures already summed (pub_person null); en_kombination = 0: the rows of the
+    other persons, with pub_person. Columns: pub_familj, en_kombination, the keys, period_typ,
+    period, every dimension (null where the family does not break down by it), pub_person and the
+    measures.
+
+    Why a table between the halves: DuckDB ran out of memory when one query both built these rows
+    (CTEs stored in the query) and grouped them by every set of dimensions. At 1 M cases the roll-up
+    of int_pub_indikator_cell's persons failed in 1 GB; as two queries, each runs in 500 MB.
+-#}
+{% macro isu_pub_personrader(kalla, nycklar=[], matt={}, personer={}, person_kolumn='person_pseudonym',
+                             perioder=['ar', 'manad', 'rullande_12m'], grupper=['kon', 'ursprung', 'aldersgrupp'],
+                             grupper_manad=[], typ=false, typ_manad=true, typ_med_grupper=true, omrade=true,
+                             kommungrupp=false) -%}
+    {%- if not personer %}
+        {{ exceptions.raise_compiler_error("isu_pub_personrader: give the persons to count (personer)") }}
+    {%- endif %}
+    {{ return(adapter.dispatch('isu_pub_rollup', 'isu')(kalla, nycklar, matt, personer, person_kolumn,
+                                                          perioder, grupper, grupper_manad, typ, typ_manad,
+                                                          typ_med_grupper, omrade, kommungrupp,
+                                                          'personrader', none)) }}
 {%- endmacro %}
 
 {% macro default__isu_pub_rollup(kalla, nycklar, matt, personer, person_kolumn, perioder, grupper,
-                                 grupper_manad, typ, typ_manad, typ_med_grupper, omrade, kommungrupp) -%}
+                                 grupper_manad, typ, typ_manad, typ_med_grupper, omrade, kommungrupp,
+                                 steg, personrader) -%}
+{%- if steg == 'fran_personrader' and not personer %}
+    {{ exceptions.raise_compiler_error("isu_pub_rollup: personrader needs the persons to count (personer)") }}
+{%- endif %}
 {%- for g in grupper_manad if g not in grupper %}
     {{ exceptions.raise_compiler_error("isu_pub_rollup: grupper_manad must be a subset of grupper: " ~ g) }}
 {%- endfor %}
@@ -98,12 +134,27 @@
     {%- set sets = [] %}
     {%- for n in nivaer %}{% for o in omraden %}{% for t in typer %}{% for g in gruppval %}
         {%- if typ_med_grupper or not t or not g %}
-        {%- do sets.append('(' ~ (nycklar + ['period_typ', 'period'] + n + o + t + g) | join(', ') ~ ')') %}
+        {%- do sets.append(n + o + t + g) %}
         {%- endif %}
     {%- endfor %}{% endfor %}{% endfor %}{% endfor %}
-    {%- set person_sets = [] %}
-    {%- for x in sets %}{% do person_sets.append(x[:-1] ~ ', pub_person)') %}{% endfor %}
-    {%- do f.update({'sets': sets, 'person_sets': person_sets, 'dims': fdims}) %}
+    {%- do f.update({'sets': sets, 'dims': fdims}) %}
+{%- endfor %}
+
+{%- if steg == 'fran_personrader' %}
+{#- the prepared rows of isu_pub_personrader, one subquery per reader (never a stored CTE) -#}
+{%- set alla_kolumner = nycklar + ['period_typ', 'period'] + dims + ['pub_person'] + matt_namn %}
+{%- for f in familjer %}
+    {%- do f.update({
+        'en': '(select ' ~ alla_kolumner | join(', ') ~ ' from ' ~ personrader
+              ~ ' where pub_familj = ' ~ loop.index ~ ' and en_kombination = 1) as en',
+        'flera': '(select ' ~ alla_kolumner | join(', ') ~ ' from ' ~ personrader
+                 ~ ' where pub_familj = ' ~ loop.index ~ ' and en_kombination = 0) as flera'}) %}
+{%- endfor %}
+
+with
+{%- else %}
+{%- for f in familjer %}
+    {%- do f.update({'en': 'pub_en_' ~ loop.index, 'flera': 'pub_flera_' ~ loop.index}) %}
 {%- endfor %}
 
 with pub_period as (
@@ -184,7 +235,7 @@ pub_finaste as (
 {%- set kalla_rader = 'pub_rader' if personer else 'pub_finaste' %}
 {%- for f in familjer %}
 
-pub_familj_{{ loop.index }} as (
+pub_familj_{{ loop.index }} as {{ isu_materialiserad() }} (
 
     -- (2) each period of the family, with only the dimensions it breaks down by
     {%- if not personer %}
@@ -211,6 +262,7 @@ pub_familj_{{ loop.index }} as (
             {{ f.dims | join(', ') }},
             {%- if personer %}
             pub_person,
+            {{ isu_hash_kolumner(f.dims) }} as pub_kombination,
             {%- endif %}
             {{ matt_namn | join(', ') }}
         from {{ kalla_rader }}
@@ -225,7 +277,30 @@ pub_familj_{{ loop.index }} as (
     {%- endif %}
 
 ),
-{%- if personer %}
+{%- if not personer %}
+{%- set i = loop.index %}
+{%- for g in f.grupper %}
+{%- set bas_dims = [] %}
+{%- for d in f.dims if d not in f.grupper or d == g %}{% do bas_dims.append(d) %}{% endfor %}
+
+pub_bas_{{ i }}_{{ g }} as {{ isu_materialiserad() }} (
+
+    -- the family's sums with one group only: the sets with group {{ g }} (and the first group's
+    -- also those without a group) sum these, not the family's rows with every group
+    select
+        {{ nyckel_lista }}
+        period_typ,
+        period,
+        {{ bas_dims | join(', ') }},
+        {%- for namn in matt.keys() %}
+        sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from pub_familj_{{ i }}
+    group by {{ nyckel_lista }} period_typ, period, {{ bas_dims | join(', ') }}
+
+),
+{%- endfor %}
+{%- else %}
 {%- set nyckel_villkor = [] %}
 {%- for k in nycklar + ['period_typ', 'period', 'pub_person'] %}{% do nyckel_villkor.append('t.' ~ k ~ ' = f.' ~ k) %}{% endfor %}
 
@@ -238,14 +313,15 @@ pub_typ_{{ loop.index }} as (
         period_typ,
         period,
         pub_person,
-        case when {% for d in f.dims %}min({{ d }}) = max({{ d }}){{ ' and ' if not loop.last }}{% endfor %}
-            then 1 else 0 end as en_kombination
+        -- one hash of the dimensions, not a min and max per text column: those states do not fit in
+        -- memory at scale (1 M cases: out of 500 MB on 1 M persons)
+        case when min(pub_kombination) = max(pub_kombination) then 1 else 0 end as en_kombination
     from pub_familj_{{ loop.index }}
     group by {{ nyckel_lista }} period_typ, period, pub_person
 
 ),
 
-pub_en_{{ loop.index }} as (
+pub_en_{{ loop.index }} as {{ isu_materialiserad() }} (
 
     select
         {{ nyckel_lista }}
@@ -282,7 +358,7 @@ pub_en_{{ loop.index }} as (
 
 ),
 
-pub_flera_{{ loop.index }} as (
+pub_flera_{{ loop.index }} as {{ isu_materialiserad() }} (
 
     select f.*
     from pub_familj_{{ loop.index }} as f
@@ -293,41 +369,53 @@ pub_flera_{{ loop.index }} as (
 ),
 {%- endif %}
 {%- endfor %}
+{%- endif %}
+{%- if steg == 'personrader' %}
+{%- set alla_kolumner = nycklar + ['period_typ', 'period'] + dims %}
+
+pub_personrader as (
+
+    {%- for f in familjer %}
+    {%- set kolumner = [] %}
+    {%- for d in alla_kolumner %}
+        {%- if d in nycklar or d in ['period_typ', 'period'] or d in f.dims %}{% do kolumner.append(d) %}
+        {%- elif d == 'insatstyp' %}{% do kolumner.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
+        {%- else %}{% do kolumner.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
+        {%- endif %}
+    {%- endfor %}
+    select {{ loop.index }} as pub_familj, 1 as en_kombination, {{ kolumner | join(', ') }},
+        {{ dbt.cast('null', dbt.type_bigint()) }} as pub_person, {{ matt_namn | join(', ') }}
+    from pub_en_{{ loop.index }}
+    union all
+    select {{ loop.index }}, 0, {{ kolumner | join(', ') }}, pub_person, {{ matt_namn | join(', ') }}
+    from pub_flera_{{ loop.index }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+)
+
+select * from pub_personrader
+{%- else %}
 
 pub_summerad as (
 
-    -- (3) every level, area, type and group
+    -- (3) every level, area, type and group: one GROUP BY per set, their union
     {%- for f in familjer %}
-    {%- set dimlista = [] %}
-    {%- for d in dims %}
-        {%- if d in f.dims %}{% do dimlista.append(d) %}
-        {%- elif d == 'insatstyp' %}{% do dimlista.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
-        {%- else %}{% do dimlista.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
-        {%- endif %}
-    {%- endfor %}
+    {%- set summor = [] %}
+    {%- for namn in matt_namn %}{% do summor.append('sum(' ~ namn ~ ') as ' ~ namn) %}{% endfor %}
     {%- if personer %}
+    {%- set per_person = [] %}
+    {%- for namn in personer.keys() %}{% do per_person.append('max(' ~ namn ~ ') as ' ~ namn) %}{% endfor %}
+    {%- for namn in matt.keys() %}{% do per_person.append('sum(' ~ namn ~ ') as ' ~ namn) %}{% endfor %}
     select
         {{ nyckel_lista }}
         period_typ,
         period,
         {{ dims | join(', ') }},
-        {%- for namn in matt_namn %}
-        sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ summor | join(', ') }}
     from (
         -- the persons with one combination: summed like counts
-        select
-            {{ nyckel_lista }}
-            period_typ,
-            period,
-            {{ dimlista | join(', ') }},
-            {%- for namn in matt_namn %}
-            sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        from pub_en_{{ loop.index }}
-        group by grouping sets (
-                {{ f.sets | join(',\n                ') }}
-        )
+        {{ isu_pub_per_mangd(f.en, nycklar + ['period_typ', 'period'], f.sets, dims, summor) | indent(8) }}
 
         union all
 
@@ -337,46 +425,21 @@ pub_summerad as (
             period_typ,
             period,
             {{ dims | join(', ') }},
-            {%- for namn in personer.keys() %}
-            sum({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
-            {%- endfor %}
-            {%- for namn in matt.keys() %}
-            sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
-            {%- endfor %}
+            {{ summor | join(', ') }}
         from (
-            select
-                {{ nyckel_lista }}
-                period_typ,
-                period,
-                {{ dimlista | join(', ') }},
-                pub_person,
-                {%- for namn in personer.keys() %}
-                max({{ namn }}) as {{ namn }}{{ ',' if matt or not loop.last }}
-                {%- endfor %}
-                {%- for namn in matt.keys() %}
-                sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            from pub_flera_{{ loop.index }}
-            group by grouping sets (
-                    {{ f.person_sets | join(',\n                    ') }}
-            )
+            {{ isu_pub_per_mangd(f.flera, nycklar + ['period_typ', 'period', 'pub_person'], f.sets, dims, per_person) | indent(12) }}
         ) as per_person
         group by {{ nyckel_lista }} period_typ, period, {{ dims | join(', ') }}
     ) as delar
     group by {{ nyckel_lista }} period_typ, period, {{ dims | join(', ') }}
     {%- else %}
-    select
-        {{ nyckel_lista }}
-        period_typ,
-        period,
-        {{ dimlista | join(', ') }},
-        {%- for namn in matt.keys() %}
-        sum({{ namn }}) as {{ namn }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from pub_familj_{{ loop.index }}
-    group by grouping sets (
-            {{ f.sets | join(',\n            ') }}
-    )
+    {%- set i = loop.index %}
+    {%- set kallor = [] %}
+    {%- for m in f.sets %}
+        {%- set g = m | select('in', f.grupper) | list %}
+        {%- do kallor.append(('pub_bas_' ~ i ~ '_' ~ (g or f.grupper)[0]) if f.grupper else 'pub_familj_' ~ i) %}
+    {%- endfor %}
+    {{ isu_pub_per_mangd(kallor, nycklar + ['period_typ', 'period'], f.sets, dims, summor) | indent(4) }}
     {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -430,4 +493,35 @@ where 1 = 1
     {%- if kommungrupp %}
     and (kommungrupp_kod is null or kommungrupp_kod <> '?')
     {%- endif %}
+{%- endif %}
+{%- endmacro %}
+
+
+{#-
+    isu_pub_per_mangd(kalla, fore, mangder, dims, aggregat): the sums of `kalla` (one relation, or
+    a list with one per set) for every set of dimensions in `mangder` (a list of lists of column
+    names), as one GROUP BY per set and their
+    union: the key columns `fore`, every column of `dims` (null where the set does not group by
+    it; insatstyp is the one integer dimension) and the aggregates `aggregat` ('sum(x) as x').
+    This is what GROUPING SETS computes, but DuckDB keeps the hash tables of all of a query's
+    grouping sets in memory at once: 32 sets over (cell, person) ran out of 500 MB on 265,000 rows,
+    where the union of 32 GROUP BYs, which each finish before the next, took 1.9 s. The source is
+    read once per set, so a CTE given as `kalla` must be stored (isu_materialiserad).
+-#}
+{% macro isu_pub_per_mangd(kalla, fore, mangder, dims, aggregat) -%}
+{%- for m in mangder %}
+{%- set fran = kalla if kalla is string else kalla[loop.index0] %}
+{%- set kolumner = [] %}
+{%- for d in dims %}
+    {%- if d in m %}{% do kolumner.append(d) %}
+    {%- elif d == 'insatstyp' %}{% do kolumner.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
+    {%- else %}{% do kolumner.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
+    {%- endif %}
+{%- endfor %}
+select {{ (fore + kolumner + aggregat) | join(', ') }}
+from {{ fran }}
+group by {{ (fore + m) | join(', ') }}
+{% if not loop.last %}union all
+{% endif %}
+{%- endfor %}
 {%- endmacro %}

@@ -69,6 +69,9 @@ ARENDE = [
     # --- EJ_VERKST_3M, VANTETID_SABO, DAGAR_SABO: AO and LSS ---
     case(STHLM, "K1", "AO", "p_k", "1950-02-02", 1, "2024-03-01", "4", "2024-03-20", None),
     case(VASBY, "L1", "LSS", "p_l", "1980-05-05", 2, "2024-06-01", "7", "2024-06-30", None),
+    # K moved to Upplands Väsby: a second särskilt boende there, so that in 2025 K has days in two
+    # municipalities (one person in the county and the nation, with the days of both)
+    case(VASBY, "K2", "AO", "p_k", "1950-02-02", 1, "2024-12-01", "4", "2024-12-10", None),
     # --- EB_UNGA_1M ---
     # O: 20 at actualisation, reason 10 (with 11); a second EB case the same year (one person)
     case(STHLM, "O1", "EB", "p_o", "2003-04-04", 2, "2024-02-01", "10|11", "2024-02-05", "2024-08-01"),
@@ -109,6 +112,8 @@ INSATS = [
     # 2024-12-15
     insats(STHLM, "IK1", "K1", 32, "2024-03-20", "2024-09-01", "2025-03-01", None, 7),
     insats(STHLM, "IK2", "K1", 20, "2024-03-20", None, "2024-12-15", None, 8),
+    # K2: implemented 2025-01-02, ended 2025-04-02 after 90 days
+    insats(VASBY, "IK3", "K2", 32, "2024-12-10", "2025-01-02", "2025-04-02"),
     # L1: decided 2024-06-30: on the list from 2024-10-01 (exactly 3 months on 2024-09-30 is not
     # "more than"), implemented 2025-01-15
     insats(VASBY, "IL1", "L1", 19, "2024-06-30", "2025-01-15", None),

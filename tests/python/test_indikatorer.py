@@ -209,7 +209,12 @@ def test_unga_vuxna_med_arbetsmarknadsinsats_by_hand(con):
 def test_sarskilt_boende_by_hand(con):
     # IK1: implemented 2024-09-01, 184 days after the actualisation; ended 2025-03-01 after 181 days
     assert cell(con, "VANTETID_SABO", "2024")[1:3] == (1, 184.0)
-    assert cell(con, "DAGAR_SABO", "2025")[:3] == (181, 1, 181.0)
+    # K's days in 2025: 181 in Stockholm (IK1) and 90 in Upplands Väsby (IK3, implemented
+    # 2025-01-02, ended 2025-04-02); one person in the county and the nation, with both stays' days
+    assert cell(con, "DAGAR_SABO", "2025", "kommun", STHLM)[:3] == (181, 1, 181.0)
+    assert cell(con, "DAGAR_SABO", "2025", "kommun", VASBY)[:3] == (90, 1, 90.0)
+    assert cell(con, "DAGAR_SABO", "2025", "lan", "01")[:3] == (271, 1, 271.0)
+    assert cell(con, "DAGAR_SABO", "2025")[:3] == (271, 1, 271.0)
     # no months for the medians of days
     assert con.execute(
         "select count(*) from marts.mart_indikator where indikator_id in ('VANTETID_SABO', 'DAGAR_SABO') "

@@ -8,7 +8,7 @@ import duckdb
 from typer.testing import CliRunner
 
 from isu.cli import app
-from isu.dbt_runner import ensure_raw
+from isu.dbt_runner import ensure_raw, run_dbt
 
 _LADDLOGG = (
     "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
@@ -18,13 +18,13 @@ _LADDLOGG = (
 )
 
 
-def _arende(arende_id: str, datum_beslut: str | None) -> str:
+def _arende(arende_id: str, datum_beslut: str | None, orsak: str = "10") -> str:
     """A case written past the loader (which checks what dbt's tests check again)."""
     beslut = f"'{datum_beslut}'" if datum_beslut else "null"
     return (
         "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
         "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
-        f"('0180', '{arende_id}', 'EB', 1, '2024-05-01', '10', {beslut}, 1, 'hand', 2, 'h', now())"
+        f"('0180', '{arende_id}', 'EB', 1, '2024-05-01', '{orsak}', {beslut}, 1, 'hand', 2, 'h', now())"
     )
 
 
@@ -66,6 +66,38 @@ def test_the_key_and_not_null_tests_catch_what_they_guard(tmp_path: Path) -> Non
     assert "isu_foreign_key_stg_uppfoljning_kommun_kod__insats_id__ref_stg_insats_" in output
     assert "isu_not_null_stg_kommungrupp_kommun_kod__kommungrupp_kod__kommungrupp_namn" in output
     assert "isu_not_null_stg_arende" not in output
+
+
+def test_the_bridge_test_finds_a_lost_code_and_a_stray_bridge_row(tmp_path: Path) -> None:
+    """assert_bridges_keep_every_code compares checksums per municipality first, then keys only where
+    they differ: a bridge row removed and a bridge row without its case are both found, row by row."""
+    warehouse = tmp_path / "isu.duckdb"
+    ensure_raw(warehouse)
+    con = duckdb.connect(str(warehouse))
+    for statement in (_arende("A1", "2024-05-10", "10|11"), _arende("A2", None, "10"), _LADDLOGG):
+        con.execute(statement)
+    con.close()
+    assert CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)]).exit_code == 0
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("delete from marts.brg_arende_aktualiseringsorsak where arende_id = 'A1' and aktualiseringsorsak = 11")
+    con.execute("insert into marts.brg_arende_problematik values ('0180', 'FINNS_EJ', 1, 'x')")
+    con.close()
+    result = run_dbt(["test", "--select", "assert_bridges_keep_every_code", "--store-failures",
+                      "--vars", '{"isu_byggkommun": true}'], warehouse, target_path=tmp_path / "target")  # fmt: skip
+    assert not result.success
+    con = duckdb.connect(str(warehouse), read_only=True)
+    schema = con.execute(
+        "select table_schema from information_schema.tables where table_name = 'assert_bridges_keep_every_code'"
+    ).fetchone()[0]
+    rows = con.execute(f"select * from {schema}.assert_bridges_keep_every_code order by all").fetchall()
+    con.close()
+    # A1: 2 codes in staging and on the fact's counter, 1 bridge row; FINNS_EJ: 0 in staging, 1 bridge row
+    assert rows == [
+        ("0180", "A1", "aktualiseringsorsak", 2, 1),
+        ("0180", "A1", "fct_arende.antal_aktualiseringsorsaker", 2, 1),
+        ("0180", "FINNS_EJ", "problematik", 0, 1),
+    ]
 
 
 def test_help_and_version_options() -> None:

@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# a DuckDB 1.x client, to check that `isu publish` writes a file the older clients open
+if [ ! -x .venv-duckdb1/bin/python ]; then
+    python3 -m venv .venv-duckdb1
+fi
+.venv-duckdb1/bin/python -m pip install --quiet "duckdb>=1.1,<1.2"
 .venv/bin/ruff check src tests scripts
 .venv/bin/pytest "$@"
 if [ "$#" -eq 0 ]; then

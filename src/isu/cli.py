@@ -474,6 +474,29 @@ def export_cmd(
         console.print(f"{folder / name}: {rows:,} rader (rows)")
 
 
+@app.command("publish")
+def publish_cmd(
+    folder: Annotated[Path, typer.Argument(help="The publication folder (created; files replaced).")] = Path(
+        "publicering"
+    ),
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """The published marts for BI tools, in a folder of their own: a Parquet file per table and a
+    DuckDB file that DuckDB 1.x clients open. Each file is written beside and then renamed into
+    place, so that readers never see half a file and never hold the warehouse's lock."""
+    from isu.publish import publish
+    from isu.warehouse import warehouse_path
+
+    try:
+        result = publish(warehouse_path(warehouse), folder)
+    except IsuError as exc:
+        _fail(exc)
+    console.print(
+        f"{folder / 'isu.duckdb'} och (and) {folder / 'parquet'}: {len(result.tables)} tabeller (tables), "
+        f"{sum(result.tables.values()):,} rader (rows)"
+    )
+
+
 report_app = typer.Typer(
     help="Reports a municipality sends on from the warehouse.", no_args_is_help=True, context_settings=HELP
 )

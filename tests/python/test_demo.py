@@ -289,3 +289,119 @@ def test_export_reads_back_equal_to_the_marts_and_holds_no_personnummer(demo: tu
         assert all(same(x, y) for x, y in zip(got_row, mart_row, strict=True)), (got_row, mart_row)
     wanted = _personnummer(folder)
     assert leaks_in_files(out.rglob("*"), wanted) == {}
+
+
+def _marts_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [t for (t,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' "
+        "and table_type = 'BASE TABLE' order by 1"
+    ).fetchall()]  # fmt: skip
+
+
+def test_publish_writes_the_marts_as_parquet_and_an_old_duckdb_file(demo: tuple[Path, str], tmp_path: Path) -> None:
+    """Every table of the schema marts, whole and equal (except all, both ways), in the Parquet files
+    and in the published DuckDB file; the manifest counts them; no personnummer in the published file."""
+    import json
+
+    folder, _ = demo
+    pub = tmp_path / "publicering"
+    result = CliRunner().invoke(app, ["publish", str(pub), "-w", str(folder / "isu.duckdb")])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect()
+    con.execute(f"attach '{folder / 'isu.duckdb'}' as w (read_only)")
+    con.execute(f"attach '{pub / 'isu.duckdb'}' as p (read_only)")
+    marts = _marts_tables(duckdb.connect(str(folder / "isu.duckdb"), read_only=True))
+    assert "mart_indikator" in marts and "fct_arende" in marts
+    assert sorted(p.stem for p in (pub / "parquet").glob("*.parquet")) == marts
+    assert [t for (t,) in con.execute("select table_name from information_schema.tables where table_catalog = 'p' "
+                                      "order by 1").fetchall()] == marts  # fmt: skip
+    manifest = json.loads((pub / "publicering.json").read_text(encoding="utf-8"))
+    for table in marts:
+        rows = con.execute(f"select count(*) from w.marts.{table}").fetchone()[0]
+        assert manifest["tabeller"][table] == rows, table
+        for copy in (f"p.main.{table}", f"read_parquet('{pub / 'parquet' / (table + '.parquet')}')"):
+            assert con.execute(f"select count(*) from {copy}").fetchone()[0] == rows, (table, copy)
+            for a, b in ((f"w.marts.{table}", copy), (copy, f"w.marts.{table}")):
+                assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, (a, b)
+    con.close()
+    assert not list(pub.glob(".isu-publish-*"))  # the temporary folder is gone
+    assert leaks_in_warehouse(pub / "isu.duckdb", _personnummer(folder)) == {}
+
+
+def test_the_published_file_opens_in_duckdb_1x(demo: tuple[Path, str], tmp_path: Path) -> None:
+    """A DuckDB 1.x client (.venv-duckdb1, made by scripts/test.sh) opens the published file and
+    reads the rows the manifest says."""
+    import json
+    import os
+    import subprocess
+
+    python = Path(os.environ.get("ISU_DUCKDB1_PYTHON", ROOT / ".venv-duckdb1" / "bin" / "python"))
+    if not python.exists():
+        pytest.skip(f"no DuckDB 1.x client at {python}: scripts/test.sh makes one (or set ISU_DUCKDB1_PYTHON)")
+    folder, _ = demo
+    pub = tmp_path / "publicering"
+    assert CliRunner().invoke(app, ["publish", str(pub), "-w", str(folder / "isu.duckdb")]).exit_code == 0
+    script = (
+        "import duckdb, json, sys\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "tables = [t for (t,) in con.execute('show tables').fetchall()]\n"
+        "print(json.dumps({'version': duckdb.__version__,\n"
+        "                  'rows': {t: con.execute(f'select count(*) from {t}').fetchone()[0] for t in tables}}))\n"
+    )
+    out = subprocess.run([str(python), "-c", script, str(pub / "isu.duckdb")], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    answer = json.loads(out.stdout)
+    assert answer["version"].startswith("1.")
+    assert answer["rows"] == json.loads((pub / "publicering.json").read_text(encoding="utf-8"))["tabeller"]
+
+
+def test_a_failed_publish_leaves_the_folder_as_it_was(
+    demo: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import isu.publish
+
+    folder, _ = demo
+    pub = tmp_path / "publicering"
+    isu.publish.publish(folder / "isu.duckdb", pub)
+
+    # the same files, not rewritten in place: contents, inode and modification time
+    def snapshot() -> dict[Path, tuple[bytes, int, int]]:
+        return {
+            p.relative_to(pub): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in pub.rglob("*")
+            if p.is_file()
+        }
+
+    before = snapshot()
+    written = isu.publish._write
+
+    def write_then_fail(*args, **kwargs):
+        written(*args, **kwargs)  # every new file is written (beside) ...
+        raise OSError("disk full")  # ... and then something fails before they are moved into place
+
+    monkeypatch.setattr(isu.publish, "_write", write_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        isu.publish.publish(folder / "isu.duckdb", pub)
+    after = snapshot()
+    assert after.keys() == before.keys()
+    assert all(after[k] == before[k] for k in before)
+    assert not list(pub.glob(".isu-publish-*"))
+
+
+def test_publish_while_another_program_writes_says_so(demo: tuple[Path, str], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder, _ = demo
+    holder = duckdb.connect(str(folder / "isu.duckdb"))  # as `isu build` would hold it
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "isu.cli", "publish", str(tmp_path / "pub"), "-w", str(folder / "isu.duckdb")],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        holder.close()
+    assert out.returncode == 2
+    assert "cannot be read now" in out.stderr and "Traceback" not in out.stderr + out.stdout
+    assert not list((tmp_path / "pub").glob(".isu-publish-*"))

@@ -1,0 +1,123 @@
+"""`isu publish`: the published marts in a folder of their own, for BI tools that read while ISU
+loads and builds.
+
+- `parquet/<table>.parquet`: one Parquet file per table of the schema `marts` (facts, dimensions,
+  bridges, aggregates, indicators). The schema `restricted` (birth dates) is never published.
+- `isu.duckdb`: the same tables in a DuckDB file written in DuckDB's storage version v1.0.0, which
+  DuckDB 1.x clients (the driver bundled in many BI tools) open; the warehouse itself is in DuckDB
+  2's format, which they refuse.
+- `publicering.json`: what was published: the tables with their rows, ISU's version, the time.
+
+Every file is first written into a temporary folder beside them and then moved into place with a
+rename, one file at a time: a reader sees a file either whole as it was or whole as it is now, never
+half written, and a failed publish leaves the folder as it was. The warehouse is only read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from isu import __version__
+from isu.errors import IsuError
+
+SCHEMA = "marts"
+STORAGE_VERSION = "v1.0.0"  # the oldest storage format DuckDB 2 writes; every DuckDB 1.x reads it
+
+
+@dataclass
+class PublishResult:
+    folder: Path
+    tables: dict[str, int] = field(default_factory=dict)  # table -> rows
+
+
+def sql_literal(text: str) -> str:
+    """A plain SQL string literal (ATTACH and COPY take a literal path, not an expression)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def published_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """The tables of the schema `marts` in the attached warehouse `catalog`, by name."""
+    return [
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
+            "and table_type = 'BASE TABLE' order by 1",
+            [catalog, SCHEMA],
+        ).fetchall()
+    ]
+
+
+def _write(con: duckdb.DuckDBPyConnection, tables: list[str], tmp: Path) -> dict[str, int]:
+    """Write the Parquet files, the DuckDB file and the manifest into `tmp`; returns rows per table."""
+    (tmp / "parquet").mkdir()
+    rows: dict[str, int] = {}
+    for table in tables:
+        rows[table] = con.execute(f'select count(*) from w.{SCHEMA}."{table}"').fetchone()[0]
+        target = sql_literal(str(tmp / "parquet" / f"{table}.parquet"))
+        con.execute(f'copy (select * from w.{SCHEMA}."{table}") to {target} (format parquet, compression zstd)')
+    database = sql_literal(str(tmp / "isu.duckdb"))
+    con.execute(f"attach {database} as p (storage_version '{STORAGE_VERSION}')")
+    try:
+        for table in tables:
+            con.execute(f'create table p.main."{table}" as select * from w.{SCHEMA}."{table}"')
+    finally:
+        con.execute("detach p")
+    manifest = {
+        "isu_version": __version__,
+        "publicerad": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "duckdb_storage_version": STORAGE_VERSION,
+        "tabeller": rows,
+    }
+    (tmp / "publicering.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return rows
+
+
+def _move_into_place(tmp: Path, folder: Path, tables: list[str]) -> None:
+    """Rename each new file over the old one (atomic per file), then drop tables no longer published."""
+    (folder / "parquet").mkdir(exist_ok=True)
+    for table in tables:
+        os.replace(tmp / "parquet" / f"{table}.parquet", folder / "parquet" / f"{table}.parquet")
+    os.replace(tmp / "isu.duckdb", folder / "isu.duckdb")
+    os.replace(tmp / "publicering.json", folder / "publicering.json")
+    for old in (folder / "parquet").glob("*.parquet"):
+        if old.stem not in tables:
+            old.unlink()
+
+
+def publish(warehouse: Path, folder: Path) -> PublishResult:
+    """Publish the marts of a built warehouse into `folder` (created; earlier files replaced)."""
+    if not warehouse.exists():
+        raise IsuError(f"Lagret {warehouse} finns inte.", f"The warehouse {warehouse} does not exist.")
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    tmp = Path(tempfile.mkdtemp(prefix=".isu-publish-", dir=folder))
+    try:
+        try:
+            con.execute(f"attach {sql_literal(str(warehouse))} as w (read_only)")
+        except duckdb.IOException as exc:  # another process holds the file (e.g. `isu build`)
+            raise IsuError(
+                f"Lagret {warehouse} kan inte läsas nu (ett annat program, t.ex. `isu build`, har det öppet). "
+                f"Försök igen när det är klart. ({exc})",
+                f"The warehouse {warehouse} cannot be read now (another program, e.g. `isu build`, has it open). "
+                f"Try again when it has finished. ({exc})",
+            ) from exc
+        tables = published_tables(con, "w")
+        if "mart_indikator" not in tables:
+            raise IsuError(
+                f"Lagret {warehouse} är inte byggt: kör `isu build` först.",
+                f"The warehouse {warehouse} is not built: run `isu build` first.",
+            )
+        rows = _write(con, tables, tmp)
+        _move_into_place(tmp, folder, tables)
+        return PublishResult(folder, rows)
+    finally:
+        con.close()
+        shutil.rmtree(tmp, ignore_errors=True)

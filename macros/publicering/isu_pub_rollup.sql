@@ -9,8 +9,8 @@
     (month, inside the rolling window or not, municipality, area, type, sex, origin, age group and
     the keys), (2) the finest cells are summed to each period of a family of periods (years and
     the rolling window share one set of breakdowns, months have their own), (3) one GROUP BY per
-    set of dimensions sums those into every level, area, type and group (isu_pub_per_mangd). What it sums must be additive (counts, sums of
-    days, histogram counts).
+    set of dimensions sums those into every level, area, type and group (isu_pub_per_mangd). What
+    it sums must be additive (counts, sums of days, histogram counts).
 
     Counting persons (INDICATORS.md: "a person is counted once per indicator, period and unit") is
     not additive: with `personer` ({output column: condition}) each output column counts the
@@ -144,11 +144,11 @@
 {#- the prepared rows of isu_pub_personrader, one subquery per reader (never a stored CTE) -#}
 {%- set alla_kolumner = nycklar + ['period_typ', 'period'] + dims + ['pub_person'] + matt_namn %}
 {%- for f in familjer %}
-    {%- do f.update({
-        'en': '(select ' ~ alla_kolumner | join(', ') ~ ' from ' ~ personrader
-              ~ ' where pub_familj = ' ~ loop.index ~ ' and en_kombination = 1) as en',
-        'flera': '(select ' ~ alla_kolumner | join(', ') ~ ' from ' ~ personrader
-                 ~ ' where pub_familj = ' ~ loop.index ~ ' and en_kombination = 0) as flera'}) %}
+    {%- set i = loop.index %}
+    {%- for namn, en_kombination in [('en', 1), ('flera', 0)] %}
+        {%- do f.update({namn: '(select ' ~ alla_kolumner | join(', ') ~ ' from ' ~ personrader ~ ' where pub_familj = '
+                               ~ i ~ ' and en_kombination = ' ~ en_kombination ~ ') as ' ~ namn}) %}
+    {%- endfor %}
 {%- endfor %}
 
 with
@@ -371,18 +371,11 @@ pub_flera_{{ loop.index }} as {{ isu_materialiserad() }} (
 {%- endfor %}
 {%- endif %}
 {%- if steg == 'personrader' %}
-{%- set alla_kolumner = nycklar + ['period_typ', 'period'] + dims %}
 
 pub_personrader as (
 
     {%- for f in familjer %}
-    {%- set kolumner = [] %}
-    {%- for d in alla_kolumner %}
-        {%- if d in nycklar or d in ['period_typ', 'period'] or d in f.dims %}{% do kolumner.append(d) %}
-        {%- elif d == 'insatstyp' %}{% do kolumner.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
-        {%- else %}{% do kolumner.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
-        {%- endif %}
-    {%- endfor %}
+    {%- set kolumner = nycklar + ['period_typ', 'period'] + isu_pub_dimensioner(dims, f.dims) %}
     select {{ loop.index }} as pub_familj, 1 as en_kombination, {{ kolumner | join(', ') }},
         {{ dbt.cast('null', dbt.type_bigint()) }} as pub_person, {{ matt_namn | join(', ') }}
     from pub_en_{{ loop.index }}
@@ -505,23 +498,32 @@ where 1 = 1
     it; insatstyp is the one integer dimension) and the aggregates `aggregat` ('sum(x) as x').
     This is what GROUPING SETS computes, but DuckDB keeps the hash tables of all of a query's
     grouping sets in memory at once: 32 sets over (cell, person) ran out of 500 MB on 265,000 rows,
-    where the union of 32 GROUP BYs, which each finish before the next, took 1.9 s. The source is
+    where the union of 32 GROUP BYs took 1.9 s. The source is
     read once per set, so a CTE given as `kalla` must be stored (isu_materialiserad).
 -#}
 {% macro isu_pub_per_mangd(kalla, fore, mangder, dims, aggregat) -%}
 {%- for m in mangder %}
 {%- set fran = kalla if kalla is string else kalla[loop.index0] %}
-{%- set kolumner = [] %}
-{%- for d in dims %}
-    {%- if d in m %}{% do kolumner.append(d) %}
-    {%- elif d == 'insatstyp' %}{% do kolumner.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
-    {%- else %}{% do kolumner.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
-    {%- endif %}
-{%- endfor %}
-select {{ (fore + kolumner + aggregat) | join(', ') }}
+select {{ (fore + isu_pub_dimensioner(dims, m) + aggregat) | join(', ') }}
 from {{ fran }}
 group by {{ (fore + m) | join(', ') }}
 {% if not loop.last %}union all
 {% endif %}
 {%- endfor %}
+{%- endmacro %}
+
+{#-
+    isu_pub_dimensioner(dims, behall): the select list of the dimensions `dims`: a column kept
+    where it is in `behall`, else a typed null under its name (insatstyp is the one integer
+    dimension), so that the branches of a union line up.
+-#}
+{% macro isu_pub_dimensioner(dims, behall) -%}
+    {%- set kolumner = [] %}
+    {%- for d in dims %}
+        {%- if d in behall %}{% do kolumner.append(d) %}
+        {%- elif d == 'insatstyp' %}{% do kolumner.append(dbt.cast('null', dbt.type_int()) ~ ' as insatstyp') %}
+        {%- else %}{% do kolumner.append(dbt.cast('null', dbt.type_string()) ~ ' as ' ~ d) %}
+        {%- endif %}
+    {%- endfor %}
+    {{ return(kolumner) }}
 {%- endmacro %}

@@ -33,8 +33,8 @@ import pandas as pd
 import xlsxwriter
 
 from isu.column_docs import column_docs
-from isu.errors import IsuError
 from isu.paths import project_dir
+from isu.warehouse import check_built, connect
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DIMENSIONER = ("dim_kommun", "dim_kodverk")
@@ -199,10 +199,9 @@ def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path
 
 def export(warehouse: Path, folder: Path) -> ExportResult:
     """Write the exports of a built warehouse into `folder` (created; existing files are replaced)."""
-    if not warehouse.exists():
-        raise IsuError(f"Lagret {warehouse} finns inte.", f"The warehouse {warehouse} does not exist.")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse, read_only=True)
     try:
+        check_built(con, warehouse)
         tables = [
             t
             for (t,) in con.execute(
@@ -211,11 +210,6 @@ def export(warehouse: Path, folder: Path) -> ExportResult:
                 [list(DIMENSIONER)],
             ).fetchall()
         ]
-        if "mart_indikator" not in tables:
-            raise IsuError(
-                f"Lagret {warehouse} är inte byggt: kör `isu build` först.",
-                f"The warehouse {warehouse} is not built: run `isu build` first.",
-            )
         result = ExportResult(folder)
         (folder / "csv").mkdir(parents=True, exist_ok=True)
         for table in tables:

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from isu import __version__
-from isu.errors import IsuError
+from isu.warehouse import check_built, connect
 
 SCHEMA = "marts"
 STORAGE_VERSION = "v1.0.0"  # the oldest storage format DuckDB 2 writes; every DuckDB 1.x reads it
@@ -43,14 +43,14 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def published_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
-    """The tables of the schema `marts` in the attached warehouse `catalog`, by name."""
+def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of the schema `marts` of the warehouse open in `con`, by name."""
     return [
         t
         for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
-            "and table_type = 'BASE TABLE' order by 1",
-            [catalog, SCHEMA],
+            "select table_name from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = ? and table_type = 'BASE TABLE' order by 1",
+            [SCHEMA],
         ).fetchall()
     ]
 
@@ -60,16 +60,19 @@ def _write(con: duckdb.DuckDBPyConnection, tables: list[str], tmp: Path) -> dict
     (tmp / "parquet").mkdir()
     rows: dict[str, int] = {}
     for table in tables:
-        rows[table] = con.execute(f'select count(*) from w.{SCHEMA}."{table}"').fetchone()[0]
         target = sql_literal(str(tmp / "parquet" / f"{table}.parquet"))
-        con.execute(f'copy (select * from w.{SCHEMA}."{table}") to {target} (format parquet, compression zstd)')
+        # COPY returns how many rows it wrote
+        rows[table] = con.execute(
+            f'copy (select * from {SCHEMA}."{table}") to {target} (format parquet, compression zstd)'
+        ).fetchone()[0]
     database = sql_literal(str(tmp / "isu.duckdb"))
-    con.execute(f"attach {database} as p (storage_version '{STORAGE_VERSION}')")
+    # read_write: the warehouse is open read-only, and an attached database would be too
+    con.execute(f"attach {database} as isu_publicering (storage_version '{STORAGE_VERSION}', read_write)")
     try:
         for table in tables:
-            con.execute(f'create table p.main."{table}" as select * from w.{SCHEMA}."{table}"')
+            con.execute(f'create table isu_publicering.main."{table}" as select * from {SCHEMA}."{table}"')
     finally:
-        con.execute("detach p")
+        con.execute("detach isu_publicering")
     manifest = {
         "isu_version": __version__,
         "publicerad": datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -94,30 +97,17 @@ def _move_into_place(tmp: Path, folder: Path, tables: list[str]) -> None:
 
 def publish(warehouse: Path, folder: Path) -> PublishResult:
     """Publish the marts of a built warehouse into `folder` (created; earlier files replaced)."""
-    if not warehouse.exists():
-        raise IsuError(f"Lagret {warehouse} finns inte.", f"The warehouse {warehouse} does not exist.")
-    folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    tmp = Path(tempfile.mkdtemp(prefix=".isu-publish-", dir=folder))
+    con = connect(warehouse, read_only=True)
     try:
+        check_built(con, warehouse)
+        tables = published_tables(con)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".isu-publish-", dir=folder))
         try:
-            con.execute(f"attach {sql_literal(str(warehouse))} as w (read_only)")
-        except duckdb.IOException as exc:  # another process holds the file (e.g. `isu build`)
-            raise IsuError(
-                f"Lagret {warehouse} kan inte läsas nu (ett annat program, t.ex. `isu build`, har det öppet). "
-                f"Försök igen när det är klart. ({exc})",
-                f"The warehouse {warehouse} cannot be read now (another program, e.g. `isu build`, has it open). "
-                f"Try again when it has finished. ({exc})",
-            ) from exc
-        tables = published_tables(con, "w")
-        if "mart_indikator" not in tables:
-            raise IsuError(
-                f"Lagret {warehouse} är inte byggt: kör `isu build` först.",
-                f"The warehouse {warehouse} is not built: run `isu build` first.",
-            )
-        rows = _write(con, tables, tmp)
-        _move_into_place(tmp, folder, tables)
+            rows = _write(con, tables, tmp)
+            _move_into_place(tmp, folder, tables)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return PublishResult(folder, rows)
     finally:
         con.close()
-        shutil.rmtree(tmp, ignore_errors=True)

@@ -87,6 +87,19 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         ) from None
 
 
+def check_built(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """An IsuError unless `isu build` has built the warehouse open in `con` (it has marts.mart_indikator)."""
+    built = con.execute(
+        "select count(*) from information_schema.tables where table_catalog = current_database() "
+        "and table_schema = 'marts' and table_name = 'mart_indikator'"
+    ).fetchone()[0]
+    if not built:
+        raise IsuError(
+            f"Lagret {path} är inte byggt: kör `isu build` först.",
+            f"The warehouse {path} is not built: run `isu build` first.",
+        )
+
+
 def init_raw(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and its tables if they are missing (inside the caller's transaction)."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")

@@ -8,31 +8,26 @@
 -- must agree; a few groups, so memory stays the same at any size. Only where they do not, the keys
 -- are compared one by one, and those rows are the failures. (Comparing every key always, as one
 -- aggregate or by joining the bridges' counts to staging, ran out of DuckDB's 3GB at 10 M cases.)
+{#- each check: the variable, where its count is (a model, the key column, the count) and its bridge -#}
+{%- set kontroller = [
+    ('aktualiseringsorsak', ref('stg_arende'), 'arende_id', isu_count_codes('aktualiseringsorsak'),
+     ref('brg_arende_aktualiseringsorsak')),
+    ('problematik', ref('stg_arende'), 'arende_id', isu_count_codes('problematik'), ref('brg_arende_problematik')),
+    ('samverkan', ref('stg_uppfoljning'), 'uppfoljning_id', isu_count_codes('samverkan'),
+     ref('brg_uppfoljning_samverkan')),
+    ('fct_arende.antal_aktualiseringsorsaker', ref('fct_arende'), 'arende_id', 'antal_aktualiseringsorsaker',
+     ref('brg_arende_aktualiseringsorsak')),
+] %}
 {%- set sidor %}
-    select kommun_kod, arende_id as id, 'aktualiseringsorsak' as variabel,
-           {{ isu_count_codes('aktualiseringsorsak') }} as antal_i_staging, 0 as antal_i_brygga
-    from {{ ref('stg_arende') }}
+    {%- for variabel, modell, id, antal, brygga in kontroller %}
+    {{ 'union all' if not loop.first }}
+    select kommun_kod, {{ id }} as id, '{{ variabel }}' as variabel,
+           {{ antal }} as antal_i_staging, 0 as antal_i_brygga
+    from {{ modell }}
     union all
-    select kommun_kod, arende_id, 'aktualiseringsorsak', 0, 1
-    from {{ ref('brg_arende_aktualiseringsorsak') }}
-    union all
-    select kommun_kod, arende_id, 'problematik', {{ isu_count_codes('problematik') }}, 0
-    from {{ ref('stg_arende') }}
-    union all
-    select kommun_kod, arende_id, 'problematik', 0, 1
-    from {{ ref('brg_arende_problematik') }}
-    union all
-    select kommun_kod, uppfoljning_id, 'samverkan', {{ isu_count_codes('samverkan') }}, 0
-    from {{ ref('stg_uppfoljning') }}
-    union all
-    select kommun_kod, uppfoljning_id, 'samverkan', 0, 1
-    from {{ ref('brg_uppfoljning_samverkan') }}
-    union all
-    select kommun_kod, arende_id, 'fct_arende.antal_aktualiseringsorsaker', antal_aktualiseringsorsaker, 0
-    from {{ ref('fct_arende') }}
-    union all
-    select kommun_kod, arende_id, 'fct_arende.antal_aktualiseringsorsaker', 0, 1
-    from {{ ref('brg_arende_aktualiseringsorsak') }}
+    select kommun_kod, {{ id }}, '{{ variabel }}', 0, 1
+    from {{ brygga }}
+    {%- endfor %}
 {%- endset %}
 
 with avvikande_grupper as (

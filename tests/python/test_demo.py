@@ -403,5 +403,5 @@ def test_publish_while_another_program_writes_says_so(demo: tuple[Path, str], tm
     finally:
         holder.close()
     assert out.returncode == 2
-    assert "cannot be read now" in out.stderr and "Traceback" not in out.stderr + out.stdout
+    assert "Is another program using it?" in out.stderr and "Traceback" not in out.stderr + out.stdout
     assert not list((tmp_path / "pub").glob(".isu-publish-*"))

@@ -8,16 +8,13 @@
     {{ return(adapter.dispatch('isu_percentile_cont', 'isu')(expr, p)) }}
 {%- endmacro %}
 
+{#- The SQL standard's ordered-set aggregate (PostgreSQL, Oracle, Snowflake and others). -#}
 {% macro default__isu_percentile_cont(expr, p) -%}
-    quantile_cont({{ expr }}, {{ p }})
+    percentile_cont({{ p }}) within group (order by {{ expr }})
 {%- endmacro %}
 
 {% macro duckdb__isu_percentile_cont(expr, p) -%}
     quantile_cont({{ expr }}, {{ p }})
-{%- endmacro %}
-
-{% macro postgres__isu_percentile_cont(expr, p) -%}
-    percentile_cont({{ p }}) within group (order by {{ expr }})
 {%- endmacro %}
 
 {% macro spark__isu_percentile_cont(expr, p) -%}

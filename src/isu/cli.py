@@ -35,6 +35,16 @@ WarehouseOpt = Annotated[
     ),
 ]
 
+TargetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        "-t",
+        help="The engine (a target of profiles.yml): duckdb (default), postgres or spark. The load always checks "
+        "into the DuckDB warehouse file first, then copies the raw tables to the engine.",
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -198,16 +208,22 @@ def load(
             help="Exit 3 when more than this share of the rows read is quarantined (e.g. 5% or 0.05).",
         ),
     ] = DEFAULT_MAX_KARANTAN,
+    target: TargetOpt = None,
 ) -> None:
     """Check an extract against the contract and load it into the raw layer of the warehouse.
 
     Exit code 0: loaded; 3: loaded, but more rows quarantined than --max-karantan; 2: refused
     (nothing loaded)."""
+    from isu.targets import resolve_target
     from isu.warehouse import warehouse_path
 
     try:
         threshold = parse_share(max_karantan)
-        report = do_load(extract, warehouse_path(warehouse), key_file, demo_key, force, gx, encoding)
+        engine = resolve_target(target)
+        path = warehouse_path(warehouse)
+        report = do_load(extract, path, key_file, demo_key, force, gx, encoding)
+        if not engine.is_duckdb:
+            copy_raw(path, engine)
     except IsuError as exc:
         _fail(exc)
     read = sum(f.rader_lasta for f in report.files)
@@ -284,35 +300,88 @@ def build(
             "--full-refresh", help="Rebuild every municipality (default: only those changed since the last build)."
         ),
     ] = False,
+    target: TargetOpt = None,
 ) -> None:
     """Run `dbt build` (seeds, models, tests) on the warehouse.
 
     Incremental: the row-level models are rebuilt only for the municipalities whose rows changed since
-    the last build (see raw.bygglogg); the rest is rebuilt whole."""
+    the last build (see raw.bygglogg); the rest is rebuilt whole. With --target postgres or spark the
+    raw tables of the warehouse file are copied to that engine (when they changed) and dbt builds
+    there, every model whole."""
+    from isu.targets import resolve_target
     from isu.warehouse import warehouse_path
 
     try:
-        ok = do_build(warehouse_path(warehouse), per_laddning, full_refresh=full_refresh)
+        engine = resolve_target(target)
+        if engine.is_duckdb:
+            ok = do_build(warehouse_path(warehouse), per_laddning, full_refresh=full_refresh)
+        else:
+            ok = do_build_elsewhere(warehouse_path(warehouse), engine, per_laddning)
     except IsuError as exc:
         _fail(exc)
     if not ok:
         raise typer.Exit(code=EXIT_FAILED)
 
 
-def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: bool = False) -> bool:
-    import json
-
-    from isu.build_plan import log_build, plan_build, write_build_municipalities
-    from isu.dbt_runner import ensure_raw, run_dbt
-    from isu.report import print_build_result
-    from isu.warehouse import check_loaded, connect
-
-    loads = check_loaded(warehouse)
+def _check_per_laddning(loads: list[int], per_laddning: int | None) -> None:
     if per_laddning is not None and per_laddning not in loads:
         raise IsuError(
             f"Laddning {per_laddning} finns inte i lagret (laddningar: {', '.join(map(str, loads))}).",
             f"Load {per_laddning} is not in the warehouse (loads: {', '.join(map(str, loads))}).",
         )
+
+
+class NodeLines:
+    """dbt's progress where the output is not a terminal (a scheduler's log, CI): a plain line for
+    every model and seed as it finishes, and one per 100 tests, each with the count so far."""
+
+    def __init__(self, out: Console, label: str) -> None:
+        self.out, self.label, self.done, self.tests = out, label, 0, 0
+
+    def __call__(self, unique_id: str, status: str) -> None:
+        self.done += 1
+        kind, name = unique_id.split(".")[0], unique_id.split(".")[-1]
+        if kind == "test":
+            self.tests += 1
+            if self.tests % 100:
+                return
+            what = f"{self.tests} tester (tests)"
+        else:
+            what = f"{kind} {name}"
+        self.out.print(f"{self.label}: {self.done} noder (nodes) klara; {what}: {status}", highlight=False)
+
+
+def _run_dbt(args: list[str], warehouse: Path, label: str):
+    """dbt with its progress: on a terminal a bar with the count of nodes and the last model,
+    elsewhere plain lines (NodeLines)."""
+    from isu.dbt_runner import run_dbt
+
+    if not err_console.is_terminal:
+        return run_dbt(args, warehouse, on_node=NodeLines(err_console, label))
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.completed} nodes {task.description}"),
+        console=err_console,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def advance(unique_id: str, _status: str) -> None:
+            last = unique_id.split(".")[-1] if not unique_id.startswith("test.") else None
+            progress.update(task, advance=1, **({"description": last} if last else {}))
+
+        return run_dbt(args, warehouse, on_node=advance)
+
+
+def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: bool = False) -> bool:
+    import json
+
+    from isu.build_plan import log_build, plan_build, write_build_municipalities
+    from isu.dbt_runner import ensure_raw
+    from isu.report import print_build_result
+    from isu.warehouse import check_loaded, connect
+
+    _check_per_laddning(check_loaded(warehouse), per_laddning)
     ensure_raw(warehouse)
     con = connect(warehouse)
     try:
@@ -325,15 +394,7 @@ def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: 
     args += ["--vars", json.dumps(plan.dbt_vars())]
     result = None
     try:
-        with Progress(
-            TextColumn("dbt build"),
-            BarColumn(),
-            TextColumn("{task.completed} nodes"),
-            console=err_console,
-            disable=not err_console.is_terminal,
-        ) as progress:
-            task = progress.add_task("dbt", total=None)
-            result = run_dbt(args, warehouse, on_node=lambda _n, _s: progress.advance(task))
+        result = _run_dbt(args, warehouse, "dbt build")
     finally:
         con = connect(warehouse)
         try:
@@ -342,6 +403,37 @@ def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: 
                 log_build(con, plan, result.success)
         finally:
             con.close()
+    print_build_result(console, result)
+    return result.success
+
+
+def copy_raw(warehouse: Path, engine) -> None:
+    """Copy the raw tables of the warehouse file to the engine of a non-DuckDB target."""
+    from isu.targets import sync_raw
+
+    err_console.print(f"Kopierar råtabellerna till {engine.name} (copying the raw tables to {engine.name})")
+    report = sync_raw(warehouse, engine)
+    if report.unchanged:
+        err_console.print(f"{engine.name} har redan dessa råtabeller (already holds these raw tables)")
+    else:
+        copied = ", ".join(f"{t} {n:,}" for t, n in report.tables.items())
+        err_console.print(f"Kopierat (copied): {copied}")
+
+
+def do_build_elsewhere(warehouse: Path, engine, per_laddning: int | None = None) -> bool:
+    """`isu build --target postgres|spark`: copy the raw tables, then a full dbt build on the engine."""
+    import json
+
+    from isu.build_plan import BuildPlan
+    from isu.report import print_build_result
+    from isu.warehouse import check_loaded
+
+    _check_per_laddning(check_loaded(warehouse), per_laddning)
+    copy_raw(warehouse, engine)
+    plan = BuildPlan(None, None, per_laddning, f"every build on {engine.name} is whole")
+    err_console.print(f"Helt bygge på {engine.name} ({plan.why})")
+    args = ["build", "--full-refresh", "--target", engine.name, "--vars", json.dumps(plan.dbt_vars())]
+    result = _run_dbt(args, warehouse, f"dbt build ({engine.name})")
     print_build_result(console, result)
     return result.success
 

@@ -48,7 +48,7 @@ _SQL = """
         f.datum_beslut,
         date_diff('day', f.datum_beslut, cast(? as date)) as dagar_sedan_beslut
     from indikator.ind_ej_verkst_3m as i
-    inner join marts.fct_insats as f
+    inner join fakta.fct_insats as f
         on f.insats_id = i.enhet_id
     left join marts.dim_kommun as k
         on k.kommun_kod = i.kommun_kod

@@ -1,11 +1,12 @@
 """`isu publish`: the published marts in a folder of their own, for BI tools that read while ISU
 loads and builds.
 
-- `parquet/<table>.parquet`: one Parquet file per table of the schema `marts` (facts, dimensions,
-  bridges, aggregates, indicators). The schema `restricted` (birth dates) is never published.
-- `isu.duckdb`: the same tables in a DuckDB file written in DuckDB's storage version v1.0.0, which
-  DuckDB 1.x clients (the driver bundled in many BI tools) open; the warehouse itself is in DuckDB
-  2's format, which they refuse.
+- `parquet/<table>.parquet`: one Parquet file per table of the schemas `marts` (dimensions,
+  aggregates, indicators) and `fakta` (the row-level facts and bridges). The schema `restricted`
+  (birth dates) is never published.
+- `isu.duckdb`: the same tables, all in its schema `main`, in a DuckDB file written in DuckDB's
+  storage version v1.0.0, which DuckDB 1.x clients (the driver bundled in many BI tools) open; the
+  warehouse itself is in DuckDB 2's format, which they refuse.
 - `publicering.json`: what was published: the tables with their rows, ISU's version, the time.
 
 Every file is first written into a temporary folder beside them and then moved into place with a
@@ -28,7 +29,7 @@ import duckdb
 from isu import __version__
 from isu.warehouse import check_built, connect
 
-SCHEMA = "marts"
+SCHEMAS = ("marts", "fakta")  # table names are unique across them
 STORAGE_VERSION = "v1.0.0"  # the oldest storage format DuckDB 2 writes; every DuckDB 1.x reads it
 
 
@@ -43,34 +44,33 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The tables of the schema `marts` of the warehouse open in `con`, by name."""
-    return [
-        t
-        for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_catalog = current_database() "
-            "and table_schema = ? and table_type = 'BASE TABLE' order by 1",
-            [SCHEMA],
+def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The published tables of the warehouse open in `con`: table -> its schema, by name."""
+    return dict(
+        con.execute(
+            "select table_name, table_schema from information_schema.tables where table_catalog = current_database() "
+            f"and table_schema in ({', '.join('?' for _ in SCHEMAS)}) and table_type = 'BASE TABLE' order by 1",
+            list(SCHEMAS),
         ).fetchall()
-    ]
+    )
 
 
-def _write(con: duckdb.DuckDBPyConnection, tables: list[str], tmp: Path) -> dict[str, int]:
+def _write(con: duckdb.DuckDBPyConnection, tables: dict[str, str], tmp: Path) -> dict[str, int]:
     """Write the Parquet files, the DuckDB file and the manifest into `tmp`; returns rows per table."""
     (tmp / "parquet").mkdir()
     rows: dict[str, int] = {}
-    for table in tables:
+    for table, schema in tables.items():
         target = sql_literal(str(tmp / "parquet" / f"{table}.parquet"))
         # COPY returns how many rows it wrote
         rows[table] = con.execute(
-            f'copy (select * from {SCHEMA}."{table}") to {target} (format parquet, compression zstd)'
+            f'copy (select * from {schema}."{table}") to {target} (format parquet, compression zstd)'
         ).fetchone()[0]
     database = sql_literal(str(tmp / "isu.duckdb"))
     # read_write: the warehouse is open read-only, and an attached database would be too
     con.execute(f"attach {database} as isu_publicering (storage_version '{STORAGE_VERSION}', read_write)")
     try:
-        for table in tables:
-            con.execute(f'create table isu_publicering.main."{table}" as select * from {SCHEMA}."{table}"')
+        for table, schema in tables.items():
+            con.execute(f'create table isu_publicering.main."{table}" as select * from {schema}."{table}"')
     finally:
         con.execute("detach isu_publicering")
     manifest = {
@@ -78,12 +78,13 @@ def _write(con: duckdb.DuckDBPyConnection, tables: list[str], tmp: Path) -> dict
         "publicerad": datetime.now().astimezone().isoformat(timespec="seconds"),
         "duckdb_storage_version": STORAGE_VERSION,
         "tabeller": rows,
+        "scheman": tables,
     }
     (tmp / "publicering.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return rows
 
 
-def _move_into_place(tmp: Path, folder: Path, tables: list[str]) -> None:
+def _move_into_place(tmp: Path, folder: Path, tables: dict[str, str]) -> None:
     """Rename each new file over the old one (atomic per file), then drop tables no longer published."""
     (folder / "parquet").mkdir(exist_ok=True)
     for table in tables:

@@ -119,7 +119,7 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
         median = _query(
             con,
             "select verksamhetsomrade, count(*), median(dagar_aktualisering_till_beslut) "
-            "from marts.fct_arende where datum_beslut is not null group by 1 order by 1",
+            "from fakta.fct_arende where datum_beslut is not null group by 1 order by 1",
         )
         if median:
             t = Table(title="Median days actualisation -> decision (investigation time)")
@@ -131,7 +131,7 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
         goals = _query(
             con,
             "select juridiskt_kon, count(*) filter (where alla_mal_uppnadda), "
-            "count(*) filter (where alla_mal_uppnadda is not null) from marts.fct_insats "
+            "count(*) filter (where alla_mal_uppnadda is not null) from fakta.fct_insats "
             "where datum_avslut is not null group by 1 order by 1",
         )
         if goals:
@@ -145,7 +145,7 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
         _print_indicators(console, con)
         problems = _query(
             con,
-            "select k.etikett_sv, count(*) from marts.brg_arende_problematik b "
+            "select k.etikett_sv, count(*) from fakta.brg_arende_problematik b "
             "join marts.dim_kodverk k on k.variabel = 'V9' and k.kod = b.problematik "
             "group by 1 order by 2 desc limit 3",
         )
@@ -177,7 +177,7 @@ def _print_indicators(console: Console, con: duckdb.DuckDBPyConnection) -> None:
     latest = _query(
         con,
         "select (select max(period) from marts.mart_indikator where period_typ = 'manad'), "
-        "(select kommun_kod from marts.fct_arende group by 1 order by count(*) desc, 1 limit 1)",
+        "(select kommun_kod from fakta.fct_arende group by 1 order by count(*) desc, 1 limit 1)",
     )
     if not latest or latest[0][0] is None or latest[0][1] is None:
         return

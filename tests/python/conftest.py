@@ -84,3 +84,28 @@ def extract_copy(tmp_path: Path):
         return dest
 
     return _copy
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`isu demo` with 3,000 cases in 2 municipalities, built on DuckDB: (its folder, its output).
+    Shared by the modules that read it (test_demo, test_engines); none of them changes it."""
+    from typer.testing import CliRunner
+
+    from isu.cli import app
+
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(app, ["demo", "--folder", str(folder), "--arenden", "3000", "--kommuner", "2"])
+    assert result.exit_code == 0, result.output
+    return folder, result.output
+
+
+def demo_personnummer(folder: Path) -> set[str]:
+    """The ten-digit cores of the demo extract's personnummer: what no file or table may hold."""
+    import csv
+
+    from privacy import core
+
+    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
+        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
+    return {w for w in wanted if len(w) == 10}

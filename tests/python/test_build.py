@@ -80,8 +80,8 @@ def test_the_bridge_test_finds_a_lost_code_and_a_stray_bridge_row(tmp_path: Path
     assert CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)]).exit_code == 0
 
     con = duckdb.connect(str(warehouse))
-    con.execute("delete from marts.brg_arende_aktualiseringsorsak where arende_id = 'A1' and aktualiseringsorsak = 11")
-    con.execute("insert into marts.brg_arende_problematik values ('0180', 'FINNS_EJ', 1, 'x')")
+    con.execute("delete from fakta.brg_arende_aktualiseringsorsak where arende_id = 'A1' and aktualiseringsorsak = 11")
+    con.execute("insert into fakta.brg_arende_problematik values ('0180', 'FINNS_EJ', 1, 'x')")
     con.close()
     result = run_dbt(["test", "--select", "assert_bridges_keep_every_code", "--store-failures",
                       "--vars", '{"isu_byggkommun": true}'], warehouse, target_path=tmp_path / "target")  # fmt: skip

@@ -10,24 +10,13 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, demo_personnummer
 from isu.cli import app
-from privacy import core, leaks_in_files, leaks_in_text, leaks_in_warehouse
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    folder = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(app, ["demo", "--folder", str(folder), "--arenden", "3000", "--kommuner", "2"])
-    assert result.exit_code == 0, result.output
-    return folder, result.output
+from privacy import leaks_in_files, leaks_in_text, leaks_in_warehouse
 
 
 def _personnummer(folder: Path) -> set[str]:
-    """The ten-digit cores of the demo extract's personnummer: what no file or table may hold."""
-    with (folder / "extrakt" / "arende.csv").open(encoding="utf-8") as fh:
-        wanted = {core(r["personnummer"]) for r in csv.DictReader(fh, delimiter=";") if r["personnummer"]}
-    return {w for w in wanted if len(w) == 10}
+    return demo_personnummer(folder)
 
 
 def test_demo_runs_the_whole_chain(demo: tuple[Path, str]) -> None:
@@ -38,10 +27,10 @@ def test_demo_runs_the_whole_chain(demo: tuple[Path, str]) -> None:
     con = duckdb.connect(str(folder / "isu.duckdb"))
     try:
         log = con.execute("select tabell, rader_lasta, rader_godkanda, rader_karantan from raw.laddlogg").fetchall()
-        cases = con.execute("select count(*) from marts.fct_arende").fetchone()[0]
+        cases = con.execute("select count(*) from fakta.fct_arende").fetchone()[0]
         current = con.execute("select count(*) from raw.arende where giltig_till is null").fetchone()[0]
         birth_columns = con.execute(
-            "select count(*) from information_schema.columns where table_schema = 'marts' "
+            "select count(*) from information_schema.columns where table_schema in ('marts', 'fakta') "
             "and column_name in ('fodelsedatum', 'personnummer')"
         ).fetchone()[0]
     finally:
@@ -108,7 +97,7 @@ def test_demo_prints_indicators_beside_county_and_nation(demo: tuple[Path, str])
     con = duckdb.connect(str(folder / "isu.duckdb"))
     try:
         kommun, kommun_namn, lan_namn = con.execute(
-            "select a.kommun_kod, d.kommun_namn, d.lan_namn from marts.fct_arende a "
+            "select a.kommun_kod, d.kommun_namn, d.lan_namn from fakta.fct_arende a "
             "join marts.dim_kommun d using (kommun_kod) group by all order by count(*) desc, 1 limit 1"
         ).fetchone()
         year = con.execute(
@@ -175,7 +164,7 @@ def test_visible_goal_attainment_column_totals_leave_cannot_assess_out(demo: tup
             ((str(y), str(k)), (n, six))
             for y, k, n, six in con.execute(
                 "select year(datum_avslut), juridiskt_kon, count(*) filter (where senaste_maluppfyllelse <= 5), "
-                "count(*) filter (where senaste_maluppfyllelse = 6) from marts.fct_insats "
+                "count(*) filter (where senaste_maluppfyllelse = 6) from fakta.fct_insats "
                 "where datum_avslut is not null and senaste_maluppfyllelse is not null and juridiskt_kon is not null "
                 "group by all"
             ).fetchall()
@@ -291,16 +280,19 @@ def test_export_reads_back_equal_to_the_marts_and_holds_no_personnummer(demo: tu
     assert leaks_in_files(out.rglob("*"), wanted) == {}
 
 
-def _marts_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [t for (t,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts' "
+def _published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """table -> schema of every table of the schemas marts and fakta (written here, not taken from
+    isu.publish, so that a schema the module forgets is caught)."""
+    return dict(con.execute(
+        "select table_name, table_schema from information_schema.tables where table_schema in ('marts', 'fakta') "
         "and table_type = 'BASE TABLE' order by 1"
-    ).fetchall()]  # fmt: skip
+    ).fetchall())  # fmt: skip
 
 
 def test_publish_writes_the_marts_as_parquet_and_an_old_duckdb_file(demo: tuple[Path, str], tmp_path: Path) -> None:
-    """Every table of the schema marts, whole and equal (except all, both ways), in the Parquet files
-    and in the published DuckDB file; the manifest counts them; no personnummer in the published file."""
+    """Every table of the schemas marts and fakta, whole and equal (except all, both ways), in the
+    Parquet files and in the published DuckDB file; the manifest counts them; no personnummer in the
+    published file; restricted is not published."""
     import json
 
     folder, _ = demo
@@ -310,18 +302,22 @@ def test_publish_writes_the_marts_as_parquet_and_an_old_duckdb_file(demo: tuple[
     con = duckdb.connect()
     con.execute(f"attach '{folder / 'isu.duckdb'}' as w (read_only)")
     con.execute(f"attach '{pub / 'isu.duckdb'}' as p (read_only)")
-    marts = _marts_tables(duckdb.connect(str(folder / "isu.duckdb"), read_only=True))
-    assert "mart_indikator" in marts and "fct_arende" in marts
+    schemas = _published_tables(duckdb.connect(str(folder / "isu.duckdb"), read_only=True))
+    marts = sorted(schemas)
+    assert schemas["mart_indikator"] == "marts" and schemas["fct_arende"] == "fakta"
+    assert "dim_person" not in schemas
     assert sorted(p.stem for p in (pub / "parquet").glob("*.parquet")) == marts
     assert [t for (t,) in con.execute("select table_name from information_schema.tables where table_catalog = 'p' "
                                       "order by 1").fetchall()] == marts  # fmt: skip
     manifest = json.loads((pub / "publicering.json").read_text(encoding="utf-8"))
+    assert manifest["scheman"] == schemas
     for table in marts:
-        rows = con.execute(f"select count(*) from w.marts.{table}").fetchone()[0]
+        source = f"w.{schemas[table]}.{table}"
+        rows = con.execute(f"select count(*) from {source}").fetchone()[0]
         assert manifest["tabeller"][table] == rows, table
         for copy in (f"p.main.{table}", f"read_parquet('{pub / 'parquet' / (table + '.parquet')}')"):
             assert con.execute(f"select count(*) from {copy}").fetchone()[0] == rows, (table, copy)
-            for a, b in ((f"w.marts.{table}", copy), (copy, f"w.marts.{table}")):
+            for a, b in ((source, copy), (copy, source)):
                 assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0] == 0, (a, b)
     con.close()
     assert not list(pub.glob(".isu-publish-*"))  # the temporary folder is gone

@@ -15,7 +15,7 @@ from isu.cli import do_build
 from isu.generate import generate_extract
 from isu.warehouse import connect
 
-SCHEMAS = ("intermediate", "marts", "restricted", "indikator")
+SCHEMAS = ("intermediate", "marts", "fakta", "restricted", "indikator")
 
 
 def _tables(warehouse: Path) -> list[str]:
@@ -92,15 +92,15 @@ def test_incremental_build_equals_a_full_rebuild(tmp_path: Path) -> None:
     ]
     assert _tables(incremental) == _tables(w) and len(_tables(w)) > 30
     assert _differences(w, incremental) == {}
-    assert '"marts"."fct_arende"' in _differences(w, before)  # the comparison sees a change
+    assert '"fakta"."fct_arende"' in _differences(w, before)  # the comparison sees a change
     # The monthly extract changed the facts of that municipality, and only of that one.
     con = connect(w)
     try:
         con.execute(f"attach '{before}' as fore (read_only)")
         changed = con.execute(
             "select distinct kommun_kod from ("
-            "(select * from isu.marts.fct_arende except all select * from fore.marts.fct_arende) union all "
-            "(select * from fore.marts.fct_arende except all select * from isu.marts.fct_arende))"
+            "(select * from isu.fakta.fct_arende except all select * from fore.fakta.fct_arende) union all "
+            "(select * from fore.fakta.fct_arende except all select * from isu.fakta.fct_arende))"
         ).fetchall()
     finally:
         con.close()

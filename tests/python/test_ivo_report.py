@@ -35,7 +35,7 @@ def report(warehouse: Path, out: Path, *args: str) -> tuple[int, str, list[dict]
 def pseudonym(warehouse: Path, insats_id: str) -> str:
     con = duckdb.connect(str(warehouse))
     try:
-        return con.execute("select person_pseudonym from marts.fct_insats where insats_id = ?", [insats_id]).fetchone()[
+        return con.execute("select person_pseudonym from fakta.fct_insats where insats_id = ?", [insats_id]).fetchone()[
             0
         ]
     finally:

@@ -241,7 +241,7 @@ select kommun_kod, arende_id, lan_kod, antal_aktualiseringsorsaker, juridiskt_ko
        alder_vid_aktualisering, aldersgrupp_vid_aktualisering, dagar_aktualisering_till_beslut,
        dagar_aktualisering_till_avslut, ar_avslutad, ar_ateraktualisering,
        har_ateraktualisering_inom_12m, antal_insatser
-from marts.fct_arende
+from fakta.fct_arende
 """
 # (lan, n reasons, sex, age, age group, days to decision, days to close, closed, re-actualised,
 #  has re-actualisation within 12 months, n interventions)
@@ -296,7 +296,7 @@ def test_fct_arende_carries_case_attributes(con):
         """
         select kommun_kod, arende_id, verksamhetsomrade, person_pseudonym, datum_aktualisering,
                datum_beslut, datum_avslut, ursprung, hushallstyp, tidigare_kontakt
-        from marts.fct_arende""",
+        from fakta.fct_arende""",
     )
     expected = {}
     for row in ARENDE:
@@ -319,7 +319,7 @@ select kommun_kod, insats_id, arende_id, verksamhetsomrade, insatstyp, ar_placer
        senaste_maluppfyllelse, forandring, alla_mal_uppnadda, antal_uppfoljningar,
        dagar_verkstallighet_till_forsta_uppfoljning, juridiskt_kon, ursprung, alder_vid_beslut,
        aldersgrupp_vid_beslut
-from marts.fct_insats
+from fakta.fct_insats
 """
 # (case, area, type, placement, labour market, decision->impl, actualisation->impl, impl->end,
 #  implemented within 3 months, end group, last goal attainment, change, all goals, n follow-ups,
@@ -379,7 +379,7 @@ def test_fct_insats_end_and_dates(con):
         """
         select kommun_kod, insats_id, datum_beslut, datum_verkstallighet, datum_avslut,
                parallella_insatser, genomforande, avslutsorsak, oplanerat_avbrott
-        from marts.fct_insats""",
+        from fakta.fct_insats""",
     )
     unplanned = {3, 4, 5}
     expected = {
@@ -396,7 +396,7 @@ def test_fct_insats_end_and_dates(con):
 FCT_UPPFOLJNING_SQL = """
 select kommun_kod, uppfoljning_id, insats_id, arende_id, datum_uppfoljning, ordning,
        maluppfyllelse, maluppfyllelse_etikett, sip, antal_samverkan
-from marts.fct_uppfoljning
+from fakta.fct_uppfoljning
 """
 V17 = {
     1: "Positiv förändring, alla mål har uppnåtts",
@@ -440,7 +440,7 @@ def test_fct_uppfoljning_client_answers_with_labels(con):
                b1a_situation, b1a_situation_etikett, b1b_livskvalitet, b1b_livskvalitet_etikett,
                b2_betydelse, b2_betydelse_etikett, b3_nojdhet, b3_nojdhet_etikett,
                b4_bemotande, b4_bemotande_etikett, b5_delaktighet, b5_delaktighet_etikett
-        from marts.fct_uppfoljning
+        from fakta.fct_uppfoljning
         where b1a_situation is not null or sip is not null""",
     )
     vet_inte = "Vet inte/har ingen uppfattning"
@@ -513,7 +513,7 @@ def test_int_arende_episod_links(con):
 # Bridges
 # --------------------------------------------------------------------------------------------
 def bridge(con, table: str, id_col: str, code_col: str) -> set:
-    return set(con.execute(f"select kommun_kod, {id_col}, {code_col} from marts.{table}").fetchall())
+    return set(con.execute(f"select kommun_kod, {id_col}, {code_col} from fakta.{table}").fetchall())
 
 
 def test_brg_arende_aktualiseringsorsak(con):
@@ -522,10 +522,10 @@ def test_brg_arende_aktualiseringsorsak(con):
     assert len(expected) == 28
     got = bridge(con, "brg_arende_aktualiseringsorsak", "arende_id", "aktualiseringsorsak")
     assert got == expected
-    n = con.execute("select count(*) from marts.brg_arende_aktualiseringsorsak").fetchone()[0]
+    n = con.execute("select count(*) from fakta.brg_arende_aktualiseringsorsak").fetchone()[0]
     assert n == 28
     labels = con.execute("""
-        select aktualiseringsorsak_etikett from marts.brg_arende_aktualiseringsorsak
+        select aktualiseringsorsak_etikett from fakta.brg_arende_aktualiseringsorsak
         where kommun_kod = '0180' and arende_id = 'A07' order by aktualiseringsorsak""").fetchall()
     assert [r[0] for r in labels] == [
         "Riskbruk/missbruk/beroende (alkohol, droger, spel etc.)",
@@ -635,7 +635,7 @@ def test_dim_person_is_pseudonymous(con):
 def test_no_birth_date_or_personnummer_in_marts(con):
     leaked = con.execute("""
         select table_name, column_name from information_schema.columns
-        where table_schema = 'marts'
+        where table_schema in ('marts', 'fakta')
           and (column_name like '%fodelse%' or column_name like '%personnummer%'
                or column_name = 'alder_uppgiven')""").fetchall()
     assert leaked == []
@@ -643,8 +643,8 @@ def test_no_birth_date_or_personnummer_in_marts(con):
 
 def test_row_counts_reconcile_with_current_raw_rows(con):
     counts = con.execute("""
-        select (select count(*) from marts.fct_arende), (select count(*) from marts.fct_insats),
-               (select count(*) from marts.fct_uppfoljning),
+        select (select count(*) from fakta.fct_arende), (select count(*) from fakta.fct_insats),
+               (select count(*) from fakta.fct_uppfoljning),
                (select count(*) from raw.arende), (select count(*) from raw.insats),
                (select count(*) from raw.uppfoljning)""").fetchone()
     assert counts == (20, 13, 14, 21, 14, 15)  # raw holds one superseded version per table

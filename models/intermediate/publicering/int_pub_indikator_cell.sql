@@ -24,14 +24,14 @@ with andel_summa as (
 
 andel_personer as (
 
-    {{ isu_pub_rollup(none, personrader='(select * from ' ~ personrad ~ ' where ' ~ dar.andel_person ~ ')',
+    {{ isu_pub_rollup(none, personrader='(select * from ' ~ personrad ~ ' where ' ~ dar.andel_person ~ ') as rader',
                       **isu_indikator_rollup('andel_person')) }}
 
 ),
 
 dagar_per_person as (
 
-    {{ isu_pub_rollup(none, personrader='(select * from ' ~ personrad ~ ' where ' ~ dar.dagar_per_person ~ ')',
+    {{ isu_pub_rollup(none, personrader='(select * from ' ~ personrad ~ ' where ' ~ dar.dagar_per_person ~ ') as rader',
                       **isu_indikator_rollup('dagar_per_person')) }}
 
 ),

@@ -26,15 +26,12 @@
 --            cross-table cells: the same value twice must be masked alike
 -- The grid relations (omr ... rullar) bind only additive values (summerbar); links bind all.
 -- Relations with fewer than two members are dropped: they are no equation.
-with alla_celler as (
+-- The links join the cells table itself, not a CTE over it: a planner that estimates rows from a
+-- table's statistics (PostgreSQL) then hashes these joins instead of looping over every pair.
+{%- set alla_celler = ref('int_pub_skyddscell') %}
+with c as (
 
-    select * from {{ ref('int_pub_skyddscell') }}
-
-),
-
-c as (
-
-    select * from alla_celler where summerbar
+    select * from {{ alla_celler }} where summerbar
 
 ),
 
@@ -126,8 +123,8 @@ lank_par as (
 
     -- VERKST_3M = mart_ledtid beslut_till_verkstallighet (all types): count and within the limit
     select 'verkst' as lank, a.cell_id as a_id, b.cell_id as b_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'ledtid' and b.serie = 'beslut_till_verkstallighet' and b.insatstyp is null
         and b.matt = case a.matt when 'namnare' then 'antal' else 'inom_grans' end
         and {{ isu_pub_lika('a', 'b', grid) }}
@@ -137,8 +134,8 @@ lank_par as (
 
     -- UTREDNING_4M (BOU, also as ALLA) = mart_ledtid aktualisering_till_beslut in BOU
     select 'utredning', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'ledtid' and b.serie = 'aktualisering_till_beslut' and b.verksamhetsomrade = 'BOU'
         and b.matt = case a.matt when 'namnare' then 'antal' else 'inom_grans' end
         and {{ isu_pub_lika('a', 'b', grid_utan_omrade) }}
@@ -150,8 +147,8 @@ lank_par as (
     -- VANTETID_SABO = mart_ledtid aktualisering_till_verkstallighet of type 32: count, and the
     -- median hidden with the cell's distribution
     select 'vantetid', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'ledtid' and b.serie = 'aktualisering_till_verkstallighet' and b.insatstyp = 32
         and b.matt = case a.matt when 'namnare' then 'antal' else 'dagar' end
         and {{ isu_pub_lika('a', 'b', grid) }}
@@ -161,8 +158,8 @@ lank_par as (
 
     -- MAL_REGISTRERAD's denominator = mart_arendeflode's ended interventions
     select 'malreg', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'arendeflode' and b.serie = 'insats' and b.matt = 'avslutade'
         and {{ isu_pub_lika('a', 'b', grid) }}
     where a.mart = 'indikator' and a.serie = 'MAL_REGISTRERAD' and a.matt = 'namnare'
@@ -172,8 +169,8 @@ lank_par as (
     -- mart_ledtid: the two lead times of implemented interventions count the same interventions;
     -- the lead time to case closure counts the closed cases of mart_arendeflode
     select 'verkstalld', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'ledtid' and b.serie = 'aktualisering_till_verkstallighet' and b.matt = 'antal'
         and {{ isu_pub_lika('a', 'b', grid + ['insatstyp']) }}
     where a.mart = 'ledtid' and a.serie = 'beslut_till_verkstallighet' and a.matt = 'antal'
@@ -181,8 +178,8 @@ lank_par as (
     union all
 
     select 'arendeavslut', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'arendeflode' and b.serie = 'arende' and b.matt = 'avslutade'
         and {{ isu_pub_lika('a', 'b', grid) }}
     where a.mart = 'ledtid' and a.serie = 'aktualisering_till_arendeavslut' and a.matt = 'antal'
@@ -192,8 +189,8 @@ lank_par as (
     -- mart_korstabell's column totals by sex (type x sex) = mart_arendeflode's decided
     -- interventions by sex in all areas
     select 'korstyp', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'arendeflode' and b.serie = 'insats' and b.matt = 'nya'
         and b.verksamhetsomrade = 'ALLA' and b.grupp_typ = 'kon'
         and b.grupp = case a.kolumn_kod when '1' then 'kvinna' when '2' then 'man' end
@@ -205,8 +202,8 @@ lank_par as (
     -- denominators of shares that are column totals of a cross-table (all areas, by sex or
     -- origin): OPLANERAT_AVBROTT, MAL_UPPNADDA, POSITIV_FORANDRING
     select 'korsnamnare', a.cell_id, b.cell_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'korstabell' and b.matt = 'kolumnsumma'
         and b.serie = case
             when a.serie = 'OPLANERAT_AVBROTT' and a.grupp_typ = 'kon' then 'avslutsorsak_kon'
@@ -226,8 +223,8 @@ lank_summa as (
     select
         a.cell_id as a_id,
         b.cell_id as b_id
-    from alla_celler as a
-    inner join alla_celler as b
+    from {{ alla_celler }} as a
+    inner join {{ alla_celler }} as b
         on  b.mart = 'korstabell' and b.matt = 'cell'
         and b.serie = case
             when a.serie = 'OPLANERAT_AVBROTT' and a.grupp_typ = 'kon' then 'avslutsorsak_kon'

@@ -114,11 +114,11 @@ select
     ke.etikett_sv as kolumn_etikett,
     case when s.orsak is null then s.antal end as antal,
     s.rad_namnare,
-    1.0 * s.antal / s.rad_namnare as andel_av_rad,
+    {{ dbt.cast('s.antal', isu_type_double()) }} / s.rad_namnare as andel_av_rad,
     {{ isu_wilson('s.antal', 's.rad_namnare', 'lag') }} as andel_av_rad_ki_lag,
     {{ isu_wilson('s.antal', 's.rad_namnare', 'hog') }} as andel_av_rad_ki_hog,
     s.kolumn_namnare,
-    1.0 * s.antal / s.kolumn_namnare as andel_av_kolumn,
+    {{ dbt.cast('s.antal', isu_type_double()) }} / s.kolumn_namnare as andel_av_kolumn,
     {{ isu_wilson('s.antal', 's.kolumn_namnare', 'lag') }} as andel_av_kolumn_ki_lag,
     {{ isu_wilson('s.antal', 's.kolumn_namnare', 'hog') }} as andel_av_kolumn_ki_hog,
     case

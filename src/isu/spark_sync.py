@@ -1,0 +1,100 @@
+"""The raw layer of the DuckDB warehouse as Parquet tables of Spark.
+
+Spark cannot run the loader's SQL (DuckDB's), so `isu load` checks into the warehouse file as
+always, and with `--target spark` (or at `isu build --target spark`) the raw tables are written as
+validated Parquet that Spark reads: one folder per table under `spark-raw/v<N>/` beside the
+warehouse, and a table `raw.<name>` of Spark's metastore over each. A new version is written whole
+before any table is pointed at it, and the older versions are removed only after every table points
+at the new one; a failure before that leaves the tables on the old files. Nothing is copied when
+the raw layer did not change since the last copy (the fingerprint in `spark-raw/fingeravtryck`).
+
+In session mode (the profile's default) Spark runs in this process with its metastore and tables
+in the warehouse's folder, where `isu` also runs dbt; the raw files must then be readable by
+Spark under the same path, which a cluster needs on shared storage (ISU_SPARK_RAW_DIR).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from isu.errors import IsuError
+from isu.pg_sync import SyncReport, fingerprint
+from isu.schema import RAW_SCHEMA
+from isu.warehouse import connect
+
+
+def raw_dir(warehouse: Path) -> Path:
+    return Path(os.environ.get("ISU_SPARK_RAW_DIR") or warehouse.parent / "spark-raw").resolve()
+
+
+@contextmanager
+def spark_session(warehouse: Path, settings: dict[str, Any]) -> Iterator[Any]:
+    """The SparkSession that dbt-spark's session mode will use too (same settings, same process,
+    the metastore in the warehouse's folder)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise IsuError(
+            "Spark-stödet är inte installerat: kör `bash scripts/install.sh spark`.",
+            "Spark support is not installed: run `bash scripts/install.sh spark`.",
+        ) from None
+    cwd = Path.cwd()
+    os.chdir(warehouse.parent)
+    try:
+        builder = SparkSession.builder.enableHiveSupport()
+        for key, value in (settings.get("server_side_parameters") or {}).items():
+            builder = builder.config(key, value)
+        yield builder.getOrCreate()
+    finally:
+        os.chdir(cwd)
+
+
+def sync_raw_to_spark(warehouse: Path, settings: dict[str, Any], *, force: bool = False) -> SyncReport:
+    if settings.get("method") != "session":
+        raise IsuError(
+            "ISU kopierar råtabellerna bara till Spark i session-läge (method: session i profiles.yml).",
+            "ISU copies the raw tables only to Spark in session mode (method: session in profiles.yml).",
+        )
+    report = SyncReport()
+    base = raw_dir(warehouse)
+    base.mkdir(parents=True, exist_ok=True)
+    con = connect(warehouse, read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = ? "
+                "and table_type = 'BASE TABLE' order by 1",
+                [RAW_SCHEMA],
+            ).fetchall()
+        ]
+        wanted = fingerprint(con, tables)
+        marker = base / "fingeravtryck"
+        current = marker.read_text(encoding="utf-8") if marker.exists() else None
+        if not force and current == wanted:
+            report.unchanged = True
+            return report
+        versions = [int(p.name[1:]) for p in base.glob("v*") if p.name[1:].isdigit()]
+        new = base / f"v{max(versions, default=0) + 1}"
+        for table in tables:
+            (new / table).mkdir(parents=True)
+            report.tables[table] = con.execute(
+                f"copy {RAW_SCHEMA}.{table} to '{new / table / 'data.parquet'}' (format parquet)"
+            ).fetchone()[0]
+    finally:
+        con.close()
+    with spark_session(warehouse, settings) as spark:
+        spark.sql(f"create database if not exists {RAW_SCHEMA}")
+        for table in tables:
+            spark.sql(f"drop table if exists {RAW_SCHEMA}.{table}")
+            spark.sql(f"create table {RAW_SCHEMA}.{table} using parquet location '{new / table}'")
+    (base / "fingeravtryck").write_text(wanted, encoding="utf-8")
+    for old in base.glob("v*"):
+        if old != new:
+            shutil.rmtree(old, ignore_errors=True)
+    return report

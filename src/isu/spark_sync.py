@@ -32,17 +32,23 @@ def raw_dir(warehouse: Path) -> Path:
     return Path(os.environ.get("ISU_SPARK_RAW_DIR") or warehouse.parent / "spark-raw").resolve()
 
 
-@contextmanager
-def spark_session(warehouse: Path, settings: dict[str, Any]) -> Iterator[Any]:
-    """The SparkSession that dbt-spark's session mode will use too (same settings, same process,
-    the metastore in the warehouse's folder)."""
+def _require_pyspark() -> None:
     try:
-        from pyspark.sql import SparkSession
+        import pyspark  # noqa: F401
     except ImportError:
         raise IsuError(
             "Spark-stödet är inte installerat: kör `bash scripts/install.sh spark`.",
             "Spark support is not installed: run `bash scripts/install.sh spark`.",
         ) from None
+
+
+@contextmanager
+def spark_session(warehouse: Path, settings: dict[str, Any]) -> Iterator[Any]:
+    """The SparkSession that dbt-spark's session mode will use too (same settings, same process,
+    the metastore in the warehouse's folder)."""
+    _require_pyspark()
+    from pyspark.sql import SparkSession
+
     cwd = Path.cwd()
     os.chdir(warehouse.parent)
     try:
@@ -60,6 +66,7 @@ def sync_raw_to_spark(warehouse: Path, settings: dict[str, Any], *, force: bool 
             "ISU kopierar råtabellerna bara till Spark i session-läge (method: session i profiles.yml).",
             "ISU copies the raw tables only to Spark in session mode (method: session in profiles.yml).",
         )
+    _require_pyspark()
     report = SyncReport()
     base = raw_dir(warehouse)
     base.mkdir(parents=True, exist_ok=True)

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from isu.errors import IsuError
 from isu.schema import RAW_SCHEMA
-from isu.warehouse import connect
+from isu.targets import SyncReport
+from isu.warehouse import columns_of, connect, raw_fingerprint, raw_tables, sql_literal
 
-# DuckDB column type -> PostgreSQL column type (the raw layer uses only these).
+# DuckDB column type -> PostgreSQL column type (the raw layer uses only these), written as
+# PostgreSQL's information_schema names them, so that an existing table's columns compare directly.
 PG_TYPES = {
     "VARCHAR": "text",
     "INTEGER": "integer",
@@ -30,19 +32,13 @@ PG_TYPES = {
     "DOUBLE": "double precision",
     "DATE": "date",
     "BOOLEAN": "boolean",
-    "TIMESTAMP": "timestamp",
-    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "TIMESTAMP": "timestamp without time zone",
+    "TIMESTAMP WITH TIME ZONE": "timestamp with time zone",
 }
-
-
 NUL_SYMBOL = "\u2400"  # what a NUL character of a quarantined value becomes on PostgreSQL
 SYNC_TABLE = "synk"  # on the server only: the fingerprint of the raw tables it holds
 
-
-@dataclass
-class SyncReport:
-    tables: dict[str, int] = field(default_factory=dict)  # table -> rows copied
-    unchanged: bool = False  # the server already held exactly these raw tables: nothing was copied
+Columns = list[tuple[str, str]]  # (name, PostgreSQL type) in order
 
 
 def pg_connect(settings: dict[str, Any]):
@@ -75,40 +71,16 @@ def pg_connect(settings: dict[str, Any]):
         ) from None
 
 
-def _raw_tables(con) -> list[str]:
-    return [
-        r[0]
-        for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
-            "order by 1",
-            [RAW_SCHEMA],
-        ).fetchall()
-    ]
-
-
-def _pg_columns(con, table: str) -> list[str]:
+def _pg_columns(con: duckdb.DuckDBPyConnection, table: str) -> Columns:
     out = []
-    for name, typ in con.execute(
-        "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
-        "order by ordinal_position",
-        [RAW_SCHEMA, table],
-    ).fetchall():
+    for name, typ in columns_of(con, table):
         if typ not in PG_TYPES:
             raise IsuError(
                 f"Kolumnen {RAW_SCHEMA}.{table}.{name} har typen {typ}, som ISU inte kan kopiera till PostgreSQL.",
                 f"The column {RAW_SCHEMA}.{table}.{name} has the type {typ}, which ISU cannot copy to PostgreSQL.",
             )
-        out.append(f'"{name}" {PG_TYPES[typ]}')
+        out.append((name, PG_TYPES[typ]))
     return out
-
-
-def fingerprint(con, tables: list[str]) -> str:
-    """Rows and a hash of every raw table: equal fingerprints, equal raw layers (for all we need)."""
-    parts = []
-    for table in tables:
-        rows, total = con.execute(f"select count(*), sum(hash(t)) from {RAW_SCHEMA}.{table} as t").fetchone()
-        parts.append(f"{table}:{rows}:{total}")
-    return ";".join(parts)
 
 
 def _synced_fingerprint(cur) -> str | None:
@@ -123,13 +95,7 @@ def _synced_fingerprint(cur) -> str | None:
     return row[0] if row else None
 
 
-def sync_raw_to_postgres(
-    warehouse: Path,
-    settings: dict[str, Any],
-    *,
-    force: bool = False,
-    on_table: Callable[[str, int], None] | None = None,
-) -> SyncReport:
+def sync_raw_to_postgres(warehouse: Path, settings: dict[str, Any], *, force: bool = False) -> SyncReport:
     """Replace the schema raw of the PostgreSQL server with the raw tables of the warehouse, in one
     transaction, unless the server already holds exactly these (`force` copies anyway). A table
     whose columns changed (an upgrade) is created anew, with what depends on it (dbt's staging
@@ -138,70 +104,63 @@ def sync_raw_to_postgres(
 
     report = SyncReport()
     con = connect(warehouse, read_only=True)
+    folder = Path(tempfile.mkdtemp(prefix=".isu-pg-", dir=warehouse.parent))
     try:
-        tables = {t: _pg_columns(con, t) for t in _raw_tables(con)}
-        wanted = fingerprint(con, list(tables))
+        tables = {t: _pg_columns(con, t) for t in raw_tables(con)}
+        wanted = raw_fingerprint(con, list(tables))
+        pg = pg_connect(settings)
+        try:
+            with pg, pg.cursor() as cur:  # one transaction: commit at the end, rollback on any error
+                if not force and _synced_fingerprint(cur) == wanted:
+                    report.unchanged = True
+                    return report
+                cur.execute(f"create schema if not exists {RAW_SCHEMA}")
+                for table, columns in tables.items():
+                    csv_file = folder / f"{table}.csv"
+                    report.tables[table] = _write_csv(con, table, columns, csv_file)
+                    _replace_table(cur, table, columns, csv_file)
+                cur.execute(
+                    f"create table if not exists {RAW_SCHEMA}.{SYNC_TABLE} (fingeravtryck text, synkad timestamp)"
+                )
+                cur.execute(f"delete from {RAW_SCHEMA}.{SYNC_TABLE}")
+                cur.execute(f"insert into {RAW_SCHEMA}.{SYNC_TABLE} values (%s, localtimestamp)", [wanted])
+        except psycopg2.Error as exc:
+            raise IsuError(
+                f"Kopieringen av råtabellerna till PostgreSQL misslyckades och är ångrad: {exc}".strip(),
+                f"Copying the raw tables to PostgreSQL failed and was rolled back: {exc}".strip(),
+            ) from None
+        finally:
+            pg.close()
     finally:
         con.close()
-    folder = Path(tempfile.mkdtemp(prefix=".isu-pg-", dir=warehouse.parent))
-    pg = pg_connect(settings)
-    try:
-        with pg, pg.cursor() as cur:  # one transaction: commit at the end, rollback on any error
-            if not force and _synced_fingerprint(cur) == wanted:
-                report.unchanged = True
-                return report
-            _copy_tables(warehouse, folder, tables, report)
-            cur.execute(f"create schema if not exists {RAW_SCHEMA}")
-            for table, columns in tables.items():
-                _replace_table(cur, table, columns, folder / f"{table}.csv")
-                if on_table is not None:
-                    on_table(table, report.tables[table])
-            cur.execute(f"create table if not exists {RAW_SCHEMA}.{SYNC_TABLE} (fingeravtryck text, synkad timestamp)")
-            cur.execute(f"delete from {RAW_SCHEMA}.{SYNC_TABLE}")
-            cur.execute(f"insert into {RAW_SCHEMA}.{SYNC_TABLE} values (%s, localtimestamp)", [wanted])
-    except psycopg2.Error as exc:
-        raise IsuError(
-            f"Kopieringen av råtabellerna till PostgreSQL misslyckades och är ångrad: {exc}".strip(),
-            f"Copying the raw tables to PostgreSQL failed and was rolled back: {exc}".strip(),
-        ) from None
-    finally:
-        pg.close()
         shutil.rmtree(folder, ignore_errors=True)
     return report
 
 
-def _copy_tables(warehouse: Path, folder: Path, tables: dict[str, list[str]], report: SyncReport) -> None:
-    """Each raw table as a headerless CSV file in `folder` (DuckDB's CSV is PostgreSQL's: an empty
-    unquoted field is null, a quoted one the empty text). PostgreSQL's text cannot hold the NUL
+def _write_csv(con: duckdb.DuckDBPyConnection, table: str, columns: Columns, csv_file: Path) -> int:
+    """The raw table as a headerless CSV file (DuckDB's CSV is PostgreSQL's: an empty unquoted field
+    is null, a quoted one the empty text); returns its rows. PostgreSQL's text cannot hold the NUL
     character, which a quarantined value may: it becomes the visible symbol for it, U+2400."""
-    con = connect(warehouse, read_only=True)
-    try:
-        for table, columns in tables.items():
-            select = ", ".join(
-                f"replace({c.split(' ')[0]}, chr(0), '{NUL_SYMBOL}')" if c.endswith(" text") else c.split(" ")[0]
-                for c in columns
-            )
-            con.execute(
-                f"copy (select {select} from {RAW_SCHEMA}.{table}) to '{folder / (table + '.csv')}' (header false)"
-            )
-            report.tables[table] = con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
-    finally:
-        con.close()
+    select = ", ".join(
+        f"""replace("{name}", chr(0), '{NUL_SYMBOL}')""" if typ == "text" else f'"{name}"' for name, typ in columns
+    )
+    # COPY returns how many rows it wrote
+    return con.execute(
+        f"copy (select {select} from {RAW_SCHEMA}.{table}) to {sql_literal(str(csv_file))} (header false)"
+    ).fetchone()[0]
 
 
-def _replace_table(cur, table: str, columns: list[str], csv_file: Path) -> None:
+def _replace_table(cur, table: str, columns: Columns, csv_file: Path) -> None:
     cur.execute(
-        "select string_agg(format('\"%%s\" %%s', column_name, "
-        "case data_type when 'timestamp without time zone' then 'timestamp' "
-        "when 'timestamp with time zone' then 'timestamptz' else data_type end), ', ' "
-        "order by ordinal_position) from information_schema.columns "
-        "where table_schema = %s and table_name = %s",
+        "select column_name, data_type from information_schema.columns where table_schema = %s and table_name = %s "
+        "order by ordinal_position",
         [RAW_SCHEMA, table],
     )
-    if cur.fetchone()[0] == ", ".join(columns):
+    if [tuple(r) for r in cur.fetchall()] == columns:
         cur.execute(f"truncate {RAW_SCHEMA}.{table}")
     else:
         cur.execute(f"drop table if exists {RAW_SCHEMA}.{table} cascade")
-        cur.execute(f"create table {RAW_SCHEMA}.{table} ({', '.join(columns)})")
+        definitions = ", ".join(f'"{name}" {typ}' for name, typ in columns)
+        cur.execute(f"create table {RAW_SCHEMA}.{table} ({definitions})")
     with csv_file.open("rb") as fh:
         cur.copy_expert(f"copy {RAW_SCHEMA}.{table} from stdin with (format csv)", fh)

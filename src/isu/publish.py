@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from isu import __version__
-from isu.warehouse import check_built, connect
+from isu.warehouse import check_built, connect, sql_literal
 
 SCHEMAS = ("marts", "fakta")  # table names are unique across them
 STORAGE_VERSION = "v1.0.0"  # the oldest storage format DuckDB 2 writes; every DuckDB 1.x reads it
@@ -37,11 +37,6 @@ STORAGE_VERSION = "v1.0.0"  # the oldest storage format DuckDB 2 writes; every D
 class PublishResult:
     folder: Path
     tables: dict[str, int] = field(default_factory=dict)  # table -> rows
-
-
-def sql_literal(text: str) -> str:
-    """A plain SQL string literal (ATTACH and COPY take a literal path, not an expression)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

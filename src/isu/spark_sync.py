@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from isu.errors import IsuError
-from isu.pg_sync import SyncReport, fingerprint
 from isu.schema import RAW_SCHEMA
-from isu.warehouse import connect
+from isu.targets import SyncReport
+from isu.warehouse import connect, raw_fingerprint, raw_tables, sql_literal
 
 
 def raw_dir(warehouse: Path) -> Path:
@@ -72,15 +72,8 @@ def sync_raw_to_spark(warehouse: Path, settings: dict[str, Any], *, force: bool 
     base.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse, read_only=True)
     try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables where table_schema = ? "
-                "and table_type = 'BASE TABLE' order by 1",
-                [RAW_SCHEMA],
-            ).fetchall()
-        ]
-        wanted = fingerprint(con, tables)
+        tables = raw_tables(con)
+        wanted = raw_fingerprint(con, tables)
         marker = base / "fingeravtryck"
         current = marker.read_text(encoding="utf-8") if marker.exists() else None
         if not force and current == wanted:
@@ -90,8 +83,9 @@ def sync_raw_to_spark(warehouse: Path, settings: dict[str, Any], *, force: bool 
         new = base / f"v{max(versions, default=0) + 1}"
         for table in tables:
             (new / table).mkdir(parents=True)
+            # COPY returns how many rows it wrote
             report.tables[table] = con.execute(
-                f"copy {RAW_SCHEMA}.{table} to '{new / table / 'data.parquet'}' (format parquet)"
+                f"copy {RAW_SCHEMA}.{table} to {sql_literal(str(new / table / 'data.parquet'))} (format parquet)"
             ).fetchone()[0]
     finally:
         con.close()

@@ -4,7 +4,8 @@ always reach the same server."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -25,6 +26,14 @@ class Target:
     @property
     def is_duckdb(self) -> bool:
         return self.type == "duckdb"
+
+
+@dataclass
+class SyncReport:
+    """What a copy of the raw layer to another engine did."""
+
+    tables: dict[str, int] = field(default_factory=dict)  # table -> rows copied
+    unchanged: bool = False  # the engine already held exactly these raw tables: nothing was copied
 
 
 def _outputs() -> dict[str, dict[str, Any]]:
@@ -64,7 +73,7 @@ def resolve_target(name: str | None) -> Target:
     return Target(name=name, type=kind, settings=settings)
 
 
-def sync_raw(warehouse, target: Target, *, force: bool = False):
+def sync_raw(warehouse: Path, target: Target, *, force: bool = False) -> SyncReport:
     """Copy the raw tables of the DuckDB warehouse file to the target's engine (a SyncReport)."""
     if target.type == "postgres":
         from isu.pg_sync import sync_raw_to_postgres

@@ -110,6 +110,31 @@ def init_raw(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"alter table {RAW_SCHEMA}.{table} add column if not exists {name} {typ}")
 
 
+def sql_literal(text: str) -> str:
+    """A plain SQL string literal (ATTACH and COPY take a literal path, not an expression)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def raw_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of the raw layer, by name."""
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
+        "order by 1",
+        [RAW_SCHEMA],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def raw_fingerprint(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str:
+    """Rows and a hash of every raw table: equal fingerprints, equal raw layers (for all a copy of
+    the layer to another engine needs to know)."""
+    parts = []
+    for table in tables:
+        rows, total = con.execute(f"select count(*), sum(hash(t)) from {RAW_SCHEMA}.{table} as t").fetchone()
+        parts.append(f"{table}:{rows}:{total}")
+    return ";".join(parts)
+
+
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
     """(name, type) of a raw table's columns, in order."""
     rows = con.execute(

@@ -77,7 +77,9 @@ def bench_one(arenden: int, kommuner: int, seed: int, folder: Path, env: dict[st
     code, secs, rss, cpu, steal = _run(
         [*ISU, "build", "--warehouse", str(warehouse), "--full-refresh"], env, folder / "build.log"
     )
-    tail = (folder / "build.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+    # dbt's result at the end of the log, without the progress lines (isu.cli.NodeLines) before it
+    lines = (folder / "build.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    tail = [line for line in lines if "noder (nodes) klara" not in line][-3:]
     result.update(
         build_ok=code == 0,
         build_s=round(secs, 1),

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install, then run the checks: ruff, pytest (which also runs dbt build with every dbt test, on DuckDB
-# and on PostgreSQL), and the benchmark at its smoke size (2,000 cases) so that scripts/bench keeps
+# Install, then run the checks: ruff, pytest (which also runs dbt build with every dbt test, on DuckDB,
+# PostgreSQL and Spark), and the benchmark at its smoke size (2,000 cases) so that scripts/bench keeps
 # working.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh postgres
+bash scripts/install.sh postgres spark
+# Java for Spark (Debian's default-jre-headless, installed if missing)
+bash scripts/java.sh
 # a PostgreSQL server on the loopback interface (Debian's package, installed if missing) for
 # tests/python/test_engines.py; ISU_PG_* tell the tests where it is
 eval "$(bash scripts/postgres.sh)"
@@ -14,8 +16,25 @@ if [ ! -x .venv-duckdb1/bin/python ]; then
 fi
 .venv-duckdb1/bin/python -m pip install --quiet "duckdb>=1.1,<1.2"
 .venv/bin/ruff check src tests scripts
-.venv/bin/pytest "$@"
-if [ "$#" -eq 0 ]; then
+if [ "$#" -gt 0 ]; then
+    .venv/bin/pytest "$@"
+else
+    # Spark's tests (its driver JVM mostly waits, plans and schedules on one core) run beside the
+    # rest, with dbt's files of their own: two dbt runs must not share target/
+    spark_log="$(mktemp)"
+    ISU_DBT_TARGET_PATH="$PWD/target-spark" .venv/bin/pytest -p no:cacheprovider tests/python/test_spark.py \
+        >"$spark_log" 2>&1 &
+    spark_pid=$!
+    rc=0
+    .venv/bin/pytest --ignore tests/python/test_spark.py || rc=$?
+    spark_rc=0
+    wait "$spark_pid" || spark_rc=$?
+    echo "--- tests/python/test_spark.py (run beside the rest) ---"
+    cat "$spark_log"
+    rm -f "$spark_log"
+    if [ "$rc" -ne 0 ] || [ "$spark_rc" -ne 0 ]; then
+        exit 1
+    fi
     smoke="$(mktemp -d)"
     scripts/bench --smoke --cache "$smoke/cache" --out "$smoke"
     rm -rf "$smoke"

@@ -17,7 +17,7 @@
     a running sum per cell is needed, with window functions every engine has. The window runs over
     one hashed key (isu_hash_kolumner, 128 bits) and the days only: the cell's key columns and sums
     come from a separate aggregate and are joined back to the cell's few result values. The hashed
-    rows are read twice, so they are stored once (isu_materialiserad), not hashed twice. (A window
+    rows are read twice, so they are stored once (isu_lagrad_cte), not hashed twice. (A window
     that carries the wide rows sorts and spills them: at 1 M cases, 13 M histogram rows,
     int_pub_ledtid_cell took 32.5 s that way and 24.6 s this way.)
 -#}
@@ -26,12 +26,12 @@
 {%- endmacro %}
 
 {% macro default__isu_pub_kvantiler(histogram, nycklar, kvantiler, summor) -%}
-with kv_hist as {{ isu_materialiserad() }} (
+with {% call isu_lagrad_cte('kv_hist') %}
 
     select {{ isu_hash_kolumner(nycklar) }} as cell_nyckel, h.*
     from {{ histogram }} as h
 
-),
+{% endcall %},
 
 -- one row per cell: its keys, n, the sums and the rank (from 1) of the lower value of each quantile
 kv_cell as (
@@ -130,16 +130,33 @@ inner join kv_rang as q
 {%- endmacro %}
 
 {#-
-    isu_materialiserad(): the keyword that makes a CTE read more than once be computed once and
-    stored (`with x as materialized (...)`) where the engine has it (DuckDB, PostgreSQL); elsewhere
-    nothing, and the engine decides.
+    isu_lagrad_cte(namn), used as a call block around a CTE's query:
+    `{% call isu_lagrad_cte('x') %} select ... {% endcall %}` writes `x as (...)` so that a CTE read
+    more than once is computed once:
+      DuckDB, PostgreSQL: `x as materialized (...)`;
+      Spark: `x as (select * from (...) where rand() >= 0)`. Spark copies ("inlines") every
+        deterministic CTE into each place that reads it, so a roll-up that reads a CTE 64 times
+        plans and runs it 64 times (int_pub_ej_verkst_cell: 208 s on the 3,000-case demo, and out of
+        a 2 GB heap while planning). A condition that is always true but not deterministic keeps the
+        CTE whole: Spark then computes it once and reuses the result (its shuffle) at every reader;
+      elsewhere: `x as (...)`, and the engine decides.
 -#}
-{% macro isu_materialiserad() -%}
-    {{ return(adapter.dispatch('isu_materialiserad', 'isu')()) }}
+{% macro isu_lagrad_cte(namn) -%}
+    {{ return(adapter.dispatch('isu_lagrad_cte', 'isu')(namn, caller())) }}
 {%- endmacro %}
 
-{% macro default__isu_materialiserad() -%}{%- endmacro %}
+{% macro default__isu_lagrad_cte(namn, fraga) -%}
+{{ namn }} as ({{ fraga }})
+{%- endmacro %}
 
-{% macro duckdb__isu_materialiserad() -%}materialized{%- endmacro %}
+{% macro duckdb__isu_lagrad_cte(namn, fraga) -%}
+{{ namn }} as materialized ({{ fraga }})
+{%- endmacro %}
 
-{% macro postgres__isu_materialiserad() -%}materialized{%- endmacro %}
+{% macro postgres__isu_lagrad_cte(namn, fraga) -%}
+{{ namn }} as materialized ({{ fraga }})
+{%- endmacro %}
+
+{% macro spark__isu_lagrad_cte(namn, fraga) -%}
+{{ namn }} as (select * from ({{ fraga }}) as lagrad where rand() >= 0)
+{%- endmacro %}

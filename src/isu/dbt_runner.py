@@ -75,7 +75,9 @@ def run_dbt(
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     project = project_dir()
-    target_path = target_path or project / "target"
+    # ISU_DBT_TARGET_PATH: dbt's files (manifest, partial parsing, compiled SQL, logs) elsewhere than
+    # the project's target/, for two isu processes that run dbt at once (scripts/test.sh does)
+    target_path = target_path or Path(os.environ.get("ISU_DBT_TARGET_PATH") or project / "target")
     log_path = target_path.parent / "logs" if target_path.name == "target" else target_path / "logs"
 
     def callback(event) -> None:

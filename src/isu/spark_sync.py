@@ -5,7 +5,8 @@ always, and with `--target spark` (or at `isu build --target spark`) the raw tab
 validated Parquet that Spark reads: one folder per table under `spark-raw/v<N>/` beside the
 warehouse, and a table `raw.<name>` of Spark's metastore over each. A new version is written whole
 before any table is pointed at it, and the older versions are removed only after every table points
-at the new one; a failure before that leaves the tables on the old files. Nothing is copied when
+at the new one; a failure removes the new files and points any table already moved back at the old
+ones, so Spark reads the last complete copy. Nothing is copied when
 the raw layer did not change since the last copy (the fingerprint in `spark-raw/fingeravtryck`).
 
 In session mode (the profile's default) Spark runs in this process with its metastore and tables
@@ -79,23 +80,56 @@ def sync_raw_to_spark(warehouse: Path, settings: dict[str, Any], *, force: bool 
         if not force and current == wanted:
             report.unchanged = True
             return report
-        versions = [int(p.name[1:]) for p in base.glob("v*") if p.name[1:].isdigit()]
-        new = base / f"v{max(versions, default=0) + 1}"
-        for table in tables:
-            (new / table).mkdir(parents=True)
-            # COPY returns how many rows it wrote
-            report.tables[table] = con.execute(
-                f"copy {RAW_SCHEMA}.{table} to {sql_literal(str(new / table / 'data.parquet'))} (format parquet)"
-            ).fetchone()[0]
+        versions = sorted(int(p.name[1:]) for p in base.glob("v*") if p.name[1:].isdigit())
+        previous = base / f"v{versions[-1]}" if versions and current is not None else None
+        new = base / f"v{(versions[-1] if versions else 0) + 1}"
+        try:
+            for table in tables:
+                (new / table).mkdir(parents=True)
+                # COPY returns how many rows it wrote
+                report.tables[table] = con.execute(
+                    f"copy {RAW_SCHEMA}.{table} to {sql_literal(str(new / table / 'data.parquet'))} (format parquet)"
+                ).fetchone()[0]
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
     finally:
         con.close()
-    with spark_session(warehouse, settings) as spark:
-        spark.sql(f"create database if not exists {RAW_SCHEMA}")
-        for table in tables:
-            spark.sql(f"drop table if exists {RAW_SCHEMA}.{table}")
-            spark.sql(f"create table {RAW_SCHEMA}.{table} using parquet location '{new / table}'")
-    (base / "fingeravtryck").write_text(wanted, encoding="utf-8")
+    try:
+        with spark_session(warehouse, settings) as spark:
+            _point_tables(spark, tables, new, previous)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    marker.write_text(wanted, encoding="utf-8")
     for old in base.glob("v*"):
         if old != new:
             shutil.rmtree(old, ignore_errors=True)
     return report
+
+
+def _point_tables(spark: Any, tables: list[str], new: Path, previous: Path | None) -> None:
+    """Point each table raw.<name> of the metastore at its folder under `new`. Spark's metastore has
+    no transactions: if one fails, the tables already moved are pointed back at `previous` (the
+    version of the last complete copy; dropped if there was none), so Spark reads either the old
+    raw layer or the new one, never a mix."""
+    spark.sql(f"create database if not exists {RAW_SCHEMA}")
+    moved: list[str] = []
+    try:
+        for table in tables:
+            _point(spark, table, new / table)
+            moved.append(table)
+    except BaseException:
+        for table in moved:
+            if previous is not None and (previous / table).is_dir():
+                _point(spark, table, previous / table)
+            else:
+                spark.sql(f"drop table if exists {RAW_SCHEMA}.{table}")
+        raise
+
+
+def _point(spark: Any, table: str, folder: Path) -> None:
+    spark.sql(f"drop table if exists {RAW_SCHEMA}.{table}")
+    # Spark's string literals escape with a backslash ('' would be two literals run together)
+    location = str(folder).replace("\\", "\\\\").replace("'", "\\'")
+    spark.sql(f"create table {RAW_SCHEMA}.{table} using parquet location '{location}'")

@@ -7,12 +7,9 @@ test session works in a database of its own, dropped at the end."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import os
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -20,12 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import HANDGJORD, demo_personnummer
+from engine_compare import PUBLISHED, assert_same_tables, duckdb_published_tables, sorted_rows
 from isu.cli import app
 
 psycopg2 = pytest.importorskip("psycopg2", reason="dbt-postgres is not installed (bash scripts/install.sh postgres)")
-
-# the tables a build publishes, and those it keeps from the analyst, by schema
-PUBLISHED = ("marts", "fakta", "restricted", "kodverk")
 
 
 def _connect(database: str, user: str | None = None):
@@ -74,33 +69,6 @@ def pg_demo(demo: tuple[Path, str], pg_database: str) -> tuple[Path, str, str]:
     return folder, pg_database, result.output
 
 
-def _value(v: object) -> object:
-    """One cell in a form both engines give alike: Decimal -> float, a timestamp without time zone."""
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, dt.datetime) and v.tzinfo is not None:
-        return v.replace(tzinfo=None)
-    return v
-
-
-def _sorted(rows: list[tuple]) -> list[tuple]:
-    """Rows in an order that does not depend on the last bits of a float: by every non-float column
-    first, then by the floats rounded to 9 significant digits."""
-
-    def key(row: tuple) -> tuple:
-        exact = tuple((v is None, "" if v is None else str(v)) for v in row if not isinstance(v, float))
-        approx = tuple(float(f"{v:.9g}") for v in row if isinstance(v, float))
-        return exact + approx
-
-    return sorted((tuple(_value(v) for v in r) for r in rows), key=key)
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, float | int) and isinstance(b, float | int) and float in (type(a), type(b)):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
-
-
 def test_every_published_table_on_postgres_equals_duckdb(pg_demo: tuple[Path, str, str]) -> None:
     """Every table of marts, fakta, restricted and kodverk: the same columns and, after sorting, the
     same rows; floats equal to 9 significant digits (the engines sum and divide in different orders)."""
@@ -109,10 +77,7 @@ def test_every_published_table_on_postgres_equals_duckdb(pg_demo: tuple[Path, st
     duck = duckdb.connect(str(folder / "isu.duckdb"), read_only=True)
     pg = _connect(database)
     try:
-        tables = duck.execute(
-            "select table_schema, table_name from information_schema.tables where table_schema in "
-            f"({', '.join(repr(s) for s in PUBLISHED)}) and table_type = 'BASE TABLE' order by 1, 2"
-        ).fetchall()
+        tables = duckdb_published_tables(duck)
         assert ("marts", "mart_indikator") in tables and ("fakta", "fct_arende") in tables
         assert len(tables) >= 25
         with pg.cursor() as cur:
@@ -122,15 +87,12 @@ def test_every_published_table_on_postgres_equals_duckdb(pg_demo: tuple[Path, st
                 [list(PUBLISHED)],
             )
             assert sorted(cur.fetchall()) == sorted(tables)
-            for schema, table in tables:
-                d = duck.execute(f"select * from {schema}.{table}")
-                d_columns = [c[0] for c in d.description]
-                d_rows = _sorted(d.fetchall())
-                cur.execute(f"select {', '.join(d_columns)} from {schema}.{table}")
-                p_rows = _sorted(cur.fetchall())
-                assert len(p_rows) == len(d_rows), (schema, table)
-                for d_row, p_row in zip(d_rows, p_rows, strict=True):
-                    assert all(_same(a, b) for a, b in zip(d_row, p_row, strict=True)), (schema, table, d_row, p_row)
+
+            def fetch(schema: str, table: str, columns: list[str]) -> list[tuple]:
+                cur.execute(f"select {', '.join(columns)} from {schema}.{table}")
+                return cur.fetchall()
+
+            assert_same_tables(duck, tables, fetch)
     finally:
         duck.close()
         pg.close()
@@ -275,13 +237,13 @@ def test_load_to_postgres_copies_the_raw_layer_whole_and_only_when_it_changed(
     expected = {t: duck.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in counts()}
     # the quarantine row for row (its messages, lines and rules), not only its size
     quarantine = "select load_id, tabell, fil, rad, kolumn, regel, meddelande from raw.karantan"
-    karantan = _sorted(duck.execute(quarantine).fetchall())
+    karantan = sorted_rows(duck.execute(quarantine).fetchall())
     duck.close()
     assert counts() == expected and expected["karantan"] > 0
     pg = _connect(pg_database)
     with pg.cursor() as cur:
         cur.execute(quarantine)
-        assert _sorted(cur.fetchall()) == karantan
+        assert sorted_rows(cur.fetchall()) == karantan
     pg.close()
 
     target = resolve_target("postgres")

@@ -1,6 +1,6 @@
 """`python -m isu`: the same as the `isu` command."""
 
-from isu.cli import app
+from isu.cli import main
 
 if __name__ == "__main__":
-    app(prog_name="isu")
+    main()

@@ -491,6 +491,34 @@ def gx_docs(warehouse: WarehouseOpt = None) -> None:
     console.print(f"Data Docs: {index}")
 
 
+@app.command("docs")
+def docs_cmd(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Where index.html goes (default: dbt-docs/ beside the warehouse).")
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    serve: Annotated[bool, typer.Option("--serve", help="Then serve it on 127.0.0.1:PORT until Ctrl-C.")] = False,
+    port: Annotated[int, typer.Option(help="The port for --serve.")] = 8080,
+) -> None:
+    """The dbt documentation of the warehouse as one self-contained HTML file (every model, column,
+    test and lineage, the Swedish/English glossary, the exposures: export, publish, the IVO report),
+    readable offline; --serve also serves it on this machine."""
+    from isu.dbt_docs import build_docs, serve_docs
+    from isu.warehouse import warehouse_path
+
+    try:
+        path = warehouse_path(warehouse)
+        index = build_docs(path, folder or path.parent / "dbt-docs")
+    except IsuError as exc:
+        _fail(exc)
+    console.print(f"dbt docs: {index} (öppna i en webbläsare / open it in a browser)")
+    if serve:
+        try:
+            serve_docs(index.parent, port, console)
+        except IsuError as exc:
+            _fail(exc)
+
+
 @app.command()
 def kommungrupp(
     mapping: Annotated[Path, typer.Argument(help="CSV with kommun_kod, gruppkod, gruppnamn (e.g. SKR's groups).")],

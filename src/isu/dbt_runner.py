@@ -64,6 +64,12 @@ def ensure_raw(warehouse: Path) -> None:
         con.close()
 
 
+def target_dir() -> Path:
+    """dbt's files (manifest, partial parsing, compiled SQL; logs beside): the project's target/, or
+    ISU_DBT_TARGET_PATH, for two isu processes that run dbt at once (scripts/test.sh does)."""
+    return Path(os.environ.get("ISU_DBT_TARGET_PATH") or project_dir() / "target")
+
+
 def run_dbt(
     args: list[str],
     warehouse: Path,
@@ -75,9 +81,7 @@ def run_dbt(
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     project = project_dir()
-    # ISU_DBT_TARGET_PATH: dbt's files (manifest, partial parsing, compiled SQL, logs) elsewhere than
-    # the project's target/, for two isu processes that run dbt at once (scripts/test.sh does)
-    target_path = target_path or Path(os.environ.get("ISU_DBT_TARGET_PATH") or project / "target")
+    target_path = target_path or target_dir()
     log_path = target_path.parent / "logs" if target_path.name == "target" else target_path / "logs"
 
     def callback(event) -> None:

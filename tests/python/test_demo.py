@@ -55,17 +55,31 @@ def test_demo_writes_no_personnummer_anywhere(demo: tuple[Path, str]) -> None:
     assert leaks_in_files(files, wanted) == {}
 
 
-def test_dbt_docs_generate_works_on_the_demo_warehouse(demo: tuple[Path, str], tmp_path: Path) -> None:
+def test_isu_docs_writes_the_dbt_docs_as_one_offline_page_with_glossary_and_exposures(
+    demo: tuple[Path, str], tmp_path: Path
+) -> None:
     import json
+    import re
+    import socket
 
-    from isu.dbt_runner import run_dbt
+    from isu.dbt_docs import serve_docs
+    from isu.dbt_runner import target_dir
+    from isu.errors import IsuError
 
     folder, _ = demo
-    result = run_dbt(["docs", "generate"], folder / "isu.duckdb", target_path=tmp_path / "target")
-    assert result.success
-    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(app, ["docs", str(tmp_path / "docs"), "-w", str(folder / "isu.duckdb")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
+    # one page that needs nothing from the network: no script, style sheet or frame loaded from elsewhere
+    assert re.findall(r"<(?:script|link|iframe)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", page) == []
+    assert "Ordlista" in page  # the glossary, inside the page's manifest (JSON: '/' and 'ä' escaped)
+    catalog = json.loads((target_dir() / "catalog.json").read_text(encoding="utf-8"))
     assert "model.isu.fct_arende" in catalog["nodes"]
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((target_dir() / "manifest.json").read_text(encoding="utf-8"))
+    assert '"model.isu.fct_arende"' in page  # the manifest is inside the page
+    overview = manifest["docs"]["doc.isu.__overview__"]["block_contents"]
+    assert "## Ordlista / Glossary" in overview and "| karantän | quarantine |" in overview
+
     # every model and every column it really has (the catalog, read from the warehouse) is documented
     models = {u: n for u, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed")}
     assert len(models) > 60
@@ -78,6 +92,26 @@ def test_dbt_docs_generate_works_on_the_demo_warehouse(demo: tuple[Path, str], t
         assert actual or node["config"]["materialized"] == "ephemeral", uid
         undocumented += [f"{uid}.{c}" for c in sorted(actual - described)]
     assert undocumented == []
+
+    # the exposures name what each command really reads: publish every table of marts and fakta,
+    # export every mart_* and the two dimensions it writes (export.DIMENSIONER)
+    from isu.export import DIMENSIONER
+
+    exposures = {u.split(".")[-1]: set(e["depends_on"]["nodes"]) for u, e in manifest["exposures"].items()}
+    assert set(exposures) == {"isu_export", "isu_publish", "ivo_ej_verkstallda"}
+    schema_of = {u: n["schema"] for u, n in manifest["nodes"].items() if n["resource_type"] == "model"}
+    assert exposures["isu_publish"] == {u for u, s in schema_of.items() if s in ("marts", "fakta")}
+    assert exposures["isu_export"] == {
+        u for u, s in schema_of.items() if s == "marts" and (u.split(".")[-1].startswith("mart_"))
+    } | {f"model.isu.{d}" for d in DIMENSIONER}
+
+    # --serve on a port already taken: a message, not a traceback
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(IsuError, match=f"Port {port} cannot be used"):
+            serve_docs(tmp_path / "docs", port, None)
 
 
 def test_every_example_query_answers_on_the_demo_warehouse(demo: tuple[Path, str]) -> None:

@@ -64,6 +64,11 @@ def ensure_raw(warehouse: Path) -> None:
         con.close()
 
 
+# nodes that `dbt build` lists with the status no-op and that do no work: the exposures
+# (models/exposures.yml) document what leaves the warehouse; they are neither counted nor shown
+DOCUMENTATION_ONLY = ("exposure.",)
+
+
 def target_dir() -> Path:
     """dbt's files (manifest, partial parsing, compiled SQL; logs beside): the project's target/, or
     ISU_DBT_TARGET_PATH, for two isu processes that run dbt at once (scripts/test.sh does)."""
@@ -87,7 +92,8 @@ def run_dbt(
     def callback(event) -> None:
         if on_node is not None and event.info.name == "NodeFinished":
             node = event.data.node_info
-            on_node(node.unique_id, node.node_status)
+            if not node.unique_id.startswith(DOCUMENTATION_ONLY):
+                on_node(node.unique_id, node.node_status)
 
     # dbt runs in the warehouse's folder and gets the file by name: the profile then renders the same
     # for every warehouse of that name, and dbt's partial parsing (which starts again from scratch
@@ -123,6 +129,8 @@ def run_dbt(
     out = BuildResult(success=bool(result.success))
     for node_result in getattr(result.result, "results", None) or []:
         kind = node_result.node.resource_type
+        if node_result.node.unique_id.startswith(DOCUMENTATION_ONLY):
+            continue
         status = str(node_result.status)
         out.counts[f"{kind}:{status}"] = out.counts.get(f"{kind}:{status}", 0) + 1
         out.executed.append(node_result.node.unique_id)

@@ -95,6 +95,8 @@ def sync_raw_to_spark(warehouse: Path, settings: dict[str, Any], *, force: bool 
             raise
     finally:
         con.close()
+    # the warehouse file is closed before Spark starts (about 20 s), so that its lock is not held
+    # meanwhile; hence a second clean-up of the new files here rather than one around both steps
     try:
         with spark_session(warehouse, settings) as spark:
             _point_tables(spark, tables, new, previous)

@@ -10,11 +10,35 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 
 # the schemas a build publishes (and restricted, which must equal too), compared table by table
 PUBLISHED = ("marts", "fakta", "restricted", "kodverk")
+
+# the raw tables a copy to another engine carries (versions, quarantine, load log, warnings), and the
+# quarantine's columns that must arrive row for row (its messages, lines and rules, not only its size)
+RAW_TABLES = ("arende", "insats", "uppfoljning", "karantan", "laddlogg", "varning")
+QUARANTINE = "select load_id, tabell, fil, rad, kolumn, regel, meddelande from {}"
+
+
+def duckdb_raw_counts(warehouse: Path) -> dict[str, int]:
+    """Rows per raw table of the DuckDB warehouse file."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
+    finally:
+        con.close()
+
+
+def duckdb_quarantine(warehouse: Path) -> list[tuple]:
+    """The quarantine of the DuckDB warehouse file, sorted (QUARANTINE's columns)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return sorted_rows(con.execute(QUARANTINE.format("raw.karantan")).fetchall())
+    finally:
+        con.close()
 
 
 def _value(v: object) -> object:

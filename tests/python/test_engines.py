@@ -17,7 +17,16 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import HANDGJORD, demo_personnummer
-from engine_compare import PUBLISHED, assert_same_tables, duckdb_published_tables, sorted_rows
+from engine_compare import (
+    PUBLISHED,
+    QUARANTINE,
+    RAW_TABLES,
+    assert_same_tables,
+    duckdb_published_tables,
+    duckdb_quarantine,
+    duckdb_raw_counts,
+    sorted_rows,
+)
 from isu.cli import app
 
 psycopg2 = pytest.importorskip("psycopg2", reason="dbt-postgres is not installed (bash scripts/install.sh postgres)")
@@ -226,24 +235,19 @@ def test_load_to_postgres_copies_the_raw_layer_whole_and_only_when_it_changed(
         try:
             with pg.cursor() as cur:
                 out = {}
-                for table in ("arende", "insats", "uppfoljning", "karantan", "laddlogg", "varning"):
+                for table in RAW_TABLES:
                     cur.execute(f"select count(*) from raw.{table}")
                     out[table] = cur.fetchone()[0]
                 return out
         finally:
             pg.close()
 
-    duck = duckdb.connect(str(warehouse), read_only=True)
-    expected = {t: duck.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in counts()}
-    # the quarantine row for row (its messages, lines and rules), not only its size
-    quarantine = "select load_id, tabell, fil, rad, kolumn, regel, meddelande from raw.karantan"
-    karantan = sorted_rows(duck.execute(quarantine).fetchall())
-    duck.close()
+    expected = duckdb_raw_counts(warehouse)
     assert counts() == expected and expected["karantan"] > 0
     pg = _connect(pg_database)
     with pg.cursor() as cur:
-        cur.execute(quarantine)
-        assert sorted_rows(cur.fetchall()) == karantan
+        cur.execute(QUARANTINE.format("raw.karantan"))
+        assert sorted_rows(cur.fetchall()) == duckdb_quarantine(warehouse)
     pg.close()
 
     target = resolve_target("postgres")
@@ -269,6 +273,4 @@ def test_load_to_postgres_copies_the_raw_layer_whole_and_only_when_it_changed(
     assert not list(tmp_path.glob(".isu-pg-*"))  # the CSV files are gone
     monkeypatch.setattr(pg_sync, "_replace_table", real)
     assert not sync_raw(warehouse, target).unchanged
-    duck = duckdb.connect(str(warehouse), read_only=True)
-    assert counts() == {t: duck.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in expected}
-    duck.close()
+    assert counts() == duckdb_raw_counts(warehouse)

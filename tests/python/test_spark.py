@@ -23,15 +23,22 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import HANDGJORD, demo_personnummer
-from engine_compare import PUBLISHED, assert_same_tables, duckdb_published_tables, sorted_rows
+from engine_compare import (
+    PUBLISHED,
+    QUARANTINE,
+    RAW_TABLES,
+    assert_same_tables,
+    duckdb_published_tables,
+    duckdb_quarantine,
+    duckdb_raw_counts,
+    sorted_rows,
+)
 from isu.cli import app
 from privacy import leaks_in_files, leaks_in_warehouse
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (bash scripts/install.sh spark)")
 if shutil.which("java") is None:
     pytest.skip("no Java: Spark needs Java 17 or newer (bash scripts/java.sh)", allow_module_level=True)
-
-RAW = ("arende", "insats", "uppfoljning", "karantan", "laddlogg", "varning")
 
 
 def _isu(*args: object) -> subprocess.CompletedProcess:
@@ -133,21 +140,13 @@ def test_no_personnummer_in_what_spark_wrote(
     assert not any(w in output for w in wanted)
 
 
-def _raw_counts(warehouse: Path) -> dict[str, int]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW}
-    finally:
-        con.close()
-
-
 def _copied_counts(folder: Path) -> dict[str, int]:
     """Rows per table of the one version of the raw copy under spark-raw/ (there must be one)."""
     (version,) = (folder / "spark-raw").glob("v*")
     reader = _reader()
     try:
         return {t: reader.execute(f"select count(*) from read_parquet('{version / t}/*.parquet')").fetchone()[0]
-                for t in RAW}  # fmt: skip
+                for t in RAW_TABLES}  # fmt: skip
     finally:
         reader.close()
 
@@ -170,17 +169,13 @@ def test_load_to_spark_writes_the_raw_layer_that_spark_reads_and_only_when_it_ch
     first = _isu(load[0], HANDGJORD / "extrakt1", *load[1:])
     assert first.returncode in (0, 3), first.stderr[-3000:]
     assert "Kopierat (copied): arende" in first.stderr
-    expected = _raw_counts(warehouse)
+    expected = duckdb_raw_counts(warehouse)
     assert _copied_counts(tmp_path) == expected and expected["karantan"] > 0
     (version,) = (tmp_path / "spark-raw").glob("v*")
-    quarantine = "select load_id, tabell, fil, rad, kolumn, regel, meddelande from {}"
-    con = duckdb.connect(str(warehouse), read_only=True)
-    karantan = sorted_rows(con.execute(quarantine.format("raw.karantan")).fetchall())
-    con.close()
     reader = _reader()
-    copied = sorted_rows(reader.execute(quarantine.format(f"read_parquet('{version}/karantan/*.parquet')")).fetchall())
+    copied = sorted_rows(reader.execute(QUARANTINE.format(f"read_parquet('{version}/karantan/*.parquet')")).fetchall())
     reader.close()
-    assert copied == karantan
+    assert copied == duckdb_quarantine(warehouse)
 
     again = _isu(load[0], HANDGJORD / "extrakt1", *load[1:])
     assert again.returncode in (0, 3), again.stderr[-3000:]
@@ -189,12 +184,15 @@ def test_load_to_spark_writes_the_raw_layer_that_spark_reads_and_only_when_it_ch
 
     second = _isu(load[0], HANDGJORD / "extrakt2", *load[1:])
     assert second.returncode in (0, 3), second.stderr[-3000:]
-    expected = _raw_counts(warehouse)
+    expected = duckdb_raw_counts(warehouse)
     assert _copied_counts(tmp_path) == expected
     assert not version.exists()
 
     counts = subprocess.run(
-        [sys.executable, "-c", _METASTORE_COUNTS, str(tmp_path), *RAW], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _METASTORE_COUNTS, str(tmp_path), *RAW_TABLES],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert json.loads(counts.stdout.strip().splitlines()[-1]) == expected
 

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh postgres spark
 # Java for Spark (Debian's default-jre-headless, installed if missing)
 bash scripts/java.sh
+# Chromium for the municipality report's browser test (Debian's package, installed if missing)
+bash scripts/chromium.sh
 # a PostgreSQL server on the loopback interface (Debian's package, installed if missing) for
 # tests/python/test_engines.py; ISU_PG_* tell the tests where it is
 eval "$(bash scripts/postgres.sh)"

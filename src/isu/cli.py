@@ -651,6 +651,33 @@ def report_ej_verkstallda(
     )
 
 
+@report_app.command("kommun")
+def report_kommun(
+    kommun: Annotated[str, typer.Argument(help="The municipality's code, e.g. 0180.")],
+    ut: Annotated[
+        Path | None, typer.Option("--ut", "-o", help="The HTML file (default: kommunrapport_<kod>.html).")
+    ] = None,
+    sprak: Annotated[
+        str,
+        typer.Option("--sprak", help="The page's language when opened: sv or en (a switch on the page changes it)."),
+    ] = "sv",
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """One self-contained HTML page about a municipality for its managers: indicators beside county,
+    municipality group and nation over time, lead times against the legal limits, goal attainment by
+    sex and origin, case flow by month and the data quality of its latest loads. Opens offline in any
+    browser; loads nothing from the network."""
+    from isu.kommun_report import skriv_rapport
+    from isu.warehouse import warehouse_path
+
+    ut = ut or Path(f"kommunrapport_{kommun.strip()}.html")
+    try:
+        skriv_rapport(warehouse_path(warehouse), kommun, ut, sprak)
+    except IsuError as exc:
+        _fail(exc)
+    console.print(f"Kommunrapport (municipality report): {ut} ({ut.stat().st_size / 1e6:.1f} MB)")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app(prog_name="isu")
 

@@ -98,12 +98,21 @@ def test_isu_docs_writes_the_dbt_docs_as_one_offline_page_with_glossary_and_expo
     from isu.export import DIMENSIONER
 
     exposures = {u.split(".")[-1]: set(e["depends_on"]["nodes"]) for u, e in manifest["exposures"].items()}
-    assert set(exposures) == {"isu_export", "isu_publish", "ivo_ej_verkstallda"}
+    assert set(exposures) == {"isu_export", "isu_publish", "ivo_ej_verkstallda", "kommunrapport"}
     schema_of = {u: n["schema"] for u, n in manifest["nodes"].items() if n["resource_type"] == "model"}
     assert exposures["isu_publish"] == {u for u, s in schema_of.items() if s in ("marts", "fakta")}
     assert exposures["isu_export"] == {
         u for u, s in schema_of.items() if s == "marts" and (u.split(".")[-1].startswith("mart_"))
     } | {f"model.isu.{d}" for d in DIMENSIONER}
+    # the municipality report: every schema.table its queries name
+    import isu.kommun_report as kommun_report
+
+    sql = " ".join(v for k, v in vars(kommun_report).items() if k.startswith("_") and isinstance(v, str))
+    read = set(re.findall(r"\b(marts|kodverk|raw)\.(\w+)", sql))
+    node_of = {(n["schema"], n["name"]): u for u, n in manifest["nodes"].items()} | {
+        ("raw", n["name"]): u for u, n in manifest["sources"].items()
+    }
+    assert len(read) >= 10 and exposures["kommunrapport"] == {node_of[r] for r in read}
 
     # --serve on a port already taken: a message, not a traceback
     with socket.socket() as taken:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from isu.errors import IsuError
+from isu.sprak import rubrik, text, valt
 
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
@@ -59,13 +60,30 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print ISU's version and exit.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="The language of what isu prints: sv or en (default: $ISU_LANG, else both). Files keep theirs.",
+        ),
+    ] = None,
 ) -> None:
     """ISU: the follow-up warehouse for Swedish social services (individbaserad systematisk uppföljning)."""
+    from isu.sprak import valj
+
+    try:
+        valj(lang)
+    except IsuError as exc:
+        _fail(exc)
 
 
 def _fail(exc: IsuError) -> None:
-    err_console.print(f"[bold red]Fel:[/] {exc.sv}")
-    if exc.en != exc.sv:
+    from isu.sprak import valt
+
+    lang = valt()
+    if lang != "en":
+        err_console.print(f"[bold red]Fel:[/] {exc.sv}")
+    if lang == "en" or (lang is None and exc.en != exc.sv):
         err_console.print(f"[red]Error:[/] {exc.en}")
     raise typer.Exit(code=EXIT_REFUSED)
 
@@ -146,7 +164,9 @@ def do_load(
     key = load_key(key_file, demo=demo_key)
     if key.is_demo:
         err_console.print(
-            "[yellow]Demonyckeln används: bara för syntetiska testdata (demo key: synthetic data only).[/]"
+            "[yellow]"
+            + text("Demonyckeln används: bara för syntetiska testdata", "The demo key is used: synthetic data only")
+            + ".[/]"
         )
     check_warehouse_path(warehouse)
     _setup_logging(warehouse)
@@ -229,11 +249,20 @@ def load(
     read = sum(f.rader_lasta for f in report.files)
     quarantined = sum(f.rader_karantan for f in report.files)
     if read and quarantined / read > threshold:
+        sv = (
+            f"{quarantined:,} av {read:,} rader ({quarantined / read:.1%}) ligger i karantän, mer än "
+            f"gränsen {threshold:.1%}: laddningen är klar men bör ses över (slutkod 3)."
+        )
+        en = (
+            f"{quarantined:,} of {read:,} rows ({quarantined / read:.1%}) are quarantined, more than the "
+            f"limit {threshold:.1%}: the load is done but needs a look (exit code 3)."
+        )
         err_console.print(
-            f"[bold yellow]{quarantined:,} av {read:,} rader ({quarantined / read:.1%}) ligger i karantän, mer än "
-            f"gränsen {threshold:.1%}: laddningen är klar men bör ses över (slutkod 3).[/]\n"
-            f"[yellow]{quarantined:,} of {read:,} rows ({quarantined / read:.1%}) are quarantined, more than the "
-            f"limit {threshold:.1%}: the load is done but needs a look (exit code 3).[/]"
+            f"[bold yellow]{sv}[/]"
+            if valt() == "sv"
+            else f"[yellow]{en}[/]"
+            if valt() == "en"
+            else f"[bold yellow]{sv}[/]\n[yellow]{en}[/]"
         )
         raise typer.Exit(code=EXIT_QUARANTINE)
 
@@ -284,7 +313,9 @@ def generate(
         except ValueError as exc:  # the generator's own argument checks
             _fail(IsuError(f"Ogiltigt argument: {exc}", f"Invalid argument: {exc}"))
     rows = ", ".join(f"{t} {n:,}" for t, n in result.rows.items())
-    console.print(f"Wrote {out} ({rows}) in {result.seconds:.1f} s")
+    console.print(
+        text(f"Skrev {out} ({rows}) på {result.seconds:.1f} s", f"Wrote {out} ({rows}) in {result.seconds:.1f} s")
+    )
 
 
 @app.command()
@@ -345,10 +376,11 @@ class NodeLines:
             self.tests += 1
             if self.tests % 100:
                 return
-            what = f"{self.tests} tester (tests)"
+            what = f"{self.tests} {rubrik('tester', 'tests')}"
         else:
             what = f"{kind} {name}"
-        self.out.print(f"{self.label}: {self.done} noder (nodes) klara; {what}: {status}", highlight=False)
+        done = text(f"{self.done} noder klara", f"{self.done} nodes done")
+        self.out.print(f"{self.label}: {done}; {what}: {status}", highlight=False)
 
 
 def _run_dbt(args: list[str], warehouse: Path, label: str):
@@ -361,7 +393,7 @@ def _run_dbt(args: list[str], warehouse: Path, label: str):
     with Progress(
         TextColumn(label),
         BarColumn(),
-        TextColumn("{task.completed} nodes {task.description}"),
+        TextColumn("{task.completed} " + rubrik("noder", "nodes") + " {task.description}"),
         console=err_console,
     ) as progress:
         task = progress.add_task("", total=None)
@@ -389,7 +421,10 @@ def do_build(warehouse: Path, per_laddning: int | None = None, *, full_refresh: 
         write_build_municipalities(con, plan.kommuner)
     finally:
         con.close()
-    err_console.print(("Inkrementellt bygge" if plan.incremental else "Helt bygge") + f" ({plan.why})")
+    kind = (
+        rubrik("Inkrementellt bygge", "Incremental build") if plan.incremental else rubrik("Helt bygge", "Full build")
+    )
+    err_console.print(f"{kind}: {plan.why}")
     args = ["build"] + ([] if plan.incremental else ["--full-refresh"])
     args += ["--vars", json.dumps(plan.dbt_vars())]
     result = None
@@ -411,13 +446,15 @@ def copy_raw(warehouse: Path, engine) -> None:
     """Copy the raw tables of the warehouse file to the engine of a non-DuckDB target."""
     from isu.targets import sync_raw
 
-    err_console.print(f"Kopierar råtabellerna till {engine.name} (copying the raw tables to {engine.name})")
+    err_console.print(text(f"Kopierar råtabellerna till {engine.name}", f"copying the raw tables to {engine.name}"))
     report = sync_raw(warehouse, engine)
     if report.unchanged:
-        err_console.print(f"{engine.name} har redan dessa råtabeller (already holds these raw tables)")
+        err_console.print(
+            text(f"{engine.name} har redan dessa råtabeller", f"{engine.name} already holds these raw tables")
+        )
     else:
         copied = ", ".join(f"{t} {n:,}" for t, n in report.tables.items())
-        err_console.print(f"Kopierat (copied): {copied}")
+        err_console.print(f"{text('Kopierat', 'copied')}: {copied}")
 
 
 def do_build_elsewhere(warehouse: Path, engine, per_laddning: int | None = None) -> bool:
@@ -431,7 +468,7 @@ def do_build_elsewhere(warehouse: Path, engine, per_laddning: int | None = None)
     _check_per_laddning(check_loaded(warehouse), per_laddning)
     copy_raw(warehouse, engine)
     plan = BuildPlan(None, None, per_laddning, f"every build on {engine.name} is whole")
-    err_console.print(f"Helt bygge på {engine.name} ({plan.why})")
+    err_console.print(f"{text(f'Helt bygge på {engine.name}', f'Full build on {engine.name}')}: {plan.why}")
     args = ["build", "--full-refresh", "--target", engine.name, "--vars", json.dumps(plan.dbt_vars())]
     result = _run_dbt(args, warehouse, f"dbt build ({engine.name})")
     print_build_result(console, result)
@@ -453,22 +490,26 @@ def demo(
     extract = folder / "extrakt"
     warehouse = folder / "isu.duckdb"
     try:
-        console.rule("[bold]1. Synthetic extract")
+        console.rule("[bold]1. " + rubrik("Syntetiskt extrakt", "Synthetic extract"))
         result = generate_extract(extract, kommuner=kommuner, arenden=arenden, seed=seed, defect_rate=0.01)
         console.print(
             f"{extract}: "
-            + ", ".join(f"{t} {n:,} rows" for t, n in result.rows.items())
-            + f" ({result.seconds:.1f} s; 1 % of rows carry a deliberate defect)"
+            + ", ".join(f"{t} {n:,} {rubrik('rader', 'rows')}" for t, n in result.rows.items())
+            + f" ({result.seconds:.1f} s; "
+            + text("1 % av raderna har ett avsiktligt fel", "1 % of rows carry a deliberate defect")
+            + ")"
         )
-        console.rule("[bold]2. Load (demo key)")
+        console.rule("[bold]2. " + rubrik("Laddning (demonyckeln)", "Load (demo key)"))
         do_load(extract, warehouse, None, True, False, True)
         console.rule("[bold]3. dbt build")
         ok = do_build(warehouse)
-        console.rule("[bold]4. Summary")
+        console.rule("[bold]4. " + rubrik("Sammanfattning", "Summary"))
         print_demo_summary(console, warehouse)
     except IsuError as exc:
         _fail(exc)
-    console.print(f"\nWarehouse: {warehouse}  (query it: duckdb {warehouse})")
+    console.print(
+        f"\n{rubrik('Lagret', 'Warehouse')}: {warehouse}  ({text('fråga det', 'query it')}: duckdb {warehouse})"
+    )
     if not ok:
         raise typer.Exit(code=EXIT_FAILED)
 
@@ -511,7 +552,7 @@ def docs_cmd(
         index = build_docs(path, folder or path.parent / "dbt-docs")
     except IsuError as exc:
         _fail(exc)
-    console.print(f"dbt docs: {index} (öppna i en webbläsare / open it in a browser)")
+    console.print(f"dbt docs: {index} ({text('öppna i en webbläsare', 'open it in a browser')})")
     if serve:
         try:
             serve_docs(index.parent, port, console)
@@ -532,7 +573,12 @@ def kommungrupp(
         n = load_kommungrupp(mapping, warehouse_path(warehouse))
     except IsuError as exc:
         _fail(exc)
-    console.print(f"{n} municipalities mapped to groups; run `isu build` to use them.")
+    console.print(
+        text(
+            f"{n} kommuner har en kommungrupp; kör `isu build` för att använda dem.",
+            f"{n} municipalities mapped to groups; run `isu build` to use them.",
+        )
+    )
 
 
 @app.command("rules")
@@ -547,11 +593,13 @@ def rules_cmd(
     if markdown:
         sys.stdout.write(rules_markdown())
         return
-    table = Table(title="Contract rules (isu.rules)")
-    for col in ("rule", "severity", "since", "message"):
-        table.add_column(col)
+    table = Table(title=rubrik("Kontraktets regler", "Contract rules") + " (isu.rules)")
+    for sv, en in (("regel", "rule"), ("allvarlighet", "severity"), ("sedan", "since"), ("meddelande", "message")):
+        table.add_column(rubrik(sv, en))
+    lang = valt()
     for r in RULES:
-        table.add_row(r.code.value, r.severity.value, str(r.sedan), f"{r.sv}\n[dim]{r.en}[/]")
+        message = r.sv if lang == "sv" else r.en if lang == "en" else f"{r.sv}\n[dim]{r.en}[/]"
+        table.add_row(r.code.value, r.severity.value, str(r.sedan), message)
     console.print(table)
 
 
@@ -569,7 +617,12 @@ def key_new(path: Annotated[Path, typer.Argument(help="The key file to create (n
         new_key_file(path)
     except IsuError as exc:
         _fail(exc)
-    console.print(f"Ny nyckel (new key): {path} (mode 600). Use it with --key-file or ISU_PSEUDONYM_KEY_FILE.")
+    console.print(
+        text(
+            f"Ny nyckel: {path} (läsbar bara för ägaren). Använd den med --key-file eller ISU_PSEUDONYM_KEY_FILE.",
+            f"New key: {path} (mode 600). Use it with --key-file or ISU_PSEUDONYM_KEY_FILE.",
+        )
+    )
 
 
 @app.command("export")
@@ -591,7 +644,7 @@ def export_cmd(
     except IsuError as exc:
         _fail(exc)
     for name, rows in result.files.items():
-        console.print(f"{folder / name}: {rows:,} rader (rows)")
+        console.print(f"{folder / name}: {rows:,} {text('rader', 'rows')}")
 
 
 @app.command("publish")
@@ -611,9 +664,12 @@ def publish_cmd(
         result = publish(warehouse_path(warehouse), folder)
     except IsuError as exc:
         _fail(exc)
+    n, rows = len(result.tables), sum(result.tables.values())
     console.print(
-        f"{folder / 'isu.duckdb'} och (and) {folder / 'parquet'}: {len(result.tables)} tabeller (tables), "
-        f"{sum(result.tables.values()):,} rader (rows)"
+        text(
+            f"{folder / 'isu.duckdb'} och {folder / 'parquet'}: {n} tabeller, {rows:,} rader",
+            f"{folder / 'isu.duckdb'} and {folder / 'parquet'}: {n} tables, {rows:,} rows",
+        )
     )
 
 
@@ -646,8 +702,11 @@ def report_ej_verkstallda(
     ut = ut or Path(f"ej_verkstallda_{k.namn}.csv")
     skriv_csv(rader, ut)
     console.print(
-        f"{len(rader):,} beslut ej verkställda efter tre månader den {k.slut} "
-        f"({len(rader):,} decisions not implemented after three months on {k.slut}): {ut}"
+        text(
+            f"{len(rader):,} beslut ej verkställda efter tre månader den {k.slut}",
+            f"{len(rader):,} decisions not implemented after three months on {k.slut}",
+        )
+        + f": {ut}"
     )
 
 
@@ -675,7 +734,7 @@ def report_kommun(
         skriv_rapport(warehouse_path(warehouse), kommun, ut, sprak)
     except IsuError as exc:
         _fail(exc)
-    console.print(f"Kommunrapport (municipality report): {ut} ({ut.stat().st_size / 1e6:.1f} MB)")
+    console.print(f"{text('Kommunrapport', 'municipality report')}: {ut} ({ut.stat().st_size / 1e6:.1f} MB)")
 
 
 def main() -> None:  # pragma: no cover - console entry point

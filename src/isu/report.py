@@ -10,32 +10,39 @@ from rich.table import Table
 
 from isu.dbt_runner import BuildResult
 from isu.loader import LoadReport
+from isu.sprak import rubrik, text
 from isu.warehouse import connect
 
 
 def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> None:
     if report.already_loaded_as is not None:
         console.print(
-            f"Extraktet är redan laddat (laddning {report.already_loaded_as}); inget ändrades. "
-            f"(Already loaded as load {report.already_loaded_as}; nothing changed. Use --force to load again.)"
+            text(
+                f"Extraktet är redan laddat (laddning {report.already_loaded_as}); inget ändrades. "
+                "Ladda om med --force.",
+                f"Already loaded as load {report.already_loaded_as}; nothing changed. Use --force to load again.",
+            )
         )
         return
-    table = Table(title=f"Load {report.load_id}: {report.extract} -> {warehouse.name} ({report.seconds:.1f} s)")
-    for col in (
-        "file",
-        "read",
-        "accepted",
-        "quarantined",
-        "warnings",
-        "new",
-        "changed",
-        "unchanged",
-        "loaded late",
-        "GX",
+    title = f"{rubrik('Laddning', 'Load')} {report.load_id}: {report.extract} -> {warehouse.name}"
+    table = Table(title=f"{title} ({report.seconds:.1f} s)")
+    for i, (sv, en) in enumerate(
+        (
+            ("fil", "file"),
+            ("lästa", "read"),
+            ("godkända", "accepted"),
+            ("karantän", "quarantined"),
+            ("varningar", "warnings"),
+            ("nya", "new"),
+            ("ändrade", "changed"),
+            ("oförändrade", "unchanged"),
+            ("sent laddade", "loaded late"),
+            ("GX", "GX"),
+        )
     ):
-        table.add_column(col, justify="left" if col == "file" else "right")
+        table.add_column(rubrik(sv, en, "\n"), justify="left" if i == 0 else "right")
     for f in report.files:
-        gx = "–" if f.gx is None else ("ok" if f.gx.get("success") else "fails")
+        gx = "–" if f.gx is None else ("ok" if f.gx.get("success") else rubrik("fel", "fails"))
         table.add_row(
             f.fil,
             *(
@@ -56,40 +63,55 @@ def print_load_report(console: Console, report: LoadReport, warehouse: Path) -> 
     console.print(table)
     for f in report.files:
         if f.ignorerade_kolumner:
-            console.print(
-                f"[yellow]{f.fil}: okända kolumner ignorerades (unknown columns ignored, see raw.laddlogg): "
-                f"{', '.join(f.ignorerade_kolumner)}[/]"
-            )
+            ignored = text("okända kolumner ignorerades, se raw.laddlogg", "unknown columns ignored, see raw.laddlogg")
+            console.print(f"[yellow]{f.fil}: {ignored}: {', '.join(f.ignorerade_kolumner)}[/]")
     for f in report.files:
         if f.rader_tidigare_karantan:
-            console.print(
-                f"[yellow]{f.tabell}: {f.rader_tidigare_karantan:,} rader från tidigare laddningar passar inte längre "
-                f"en ersatt överordnad rad och ligger nu i karantän ({f.rader_tidigare_karantan:,} rows of earlier "
-                "loads no longer fit a replaced parent and are now quarantined; see raw.karantan)[/]"
+            n = f.rader_tidigare_karantan
+            message = text(
+                f"{n:,} rader från tidigare laddningar passar inte längre en ersatt överordnad rad och ligger nu i "
+                "karantän",
+                f"{n:,} rows of earlier loads no longer fit a replaced parent and are now quarantined "
+                "(see raw.karantan)",
             )
+            console.print(f"[yellow]{f.tabell}: {message}[/]")
     for title, rows in (
-        ("Quarantine by rule (errors: rows not loaded; see raw.karantan)", report.rules),
-        ("Warnings by rule (rows loaded; see raw.varning)", report.warnings),
+        (
+            text(
+                "Karantän per regel (fel: raderna laddades inte; se raw.karantan)",
+                "Quarantine by rule (errors: rows not loaded; see raw.karantan)",
+            ),
+            report.rules,
+        ),
+        (
+            text(
+                "Varningar per regel (raderna laddades; se raw.varning)",
+                "Warnings by rule (rows loaded; see raw.varning)",
+            ),
+            report.warnings,
+        ),
     ):
         if rows:
             rules = Table(title=title)
-            for col in ("table", "rule", "rows"):
-                rules.add_column(col, justify="right" if col == "rows" else "left")
+            for sv, en in (("tabell", "table"), ("regel", "rule"), ("rader", "rows")):
+                rules.add_column(rubrik(sv, en, "\n"), justify="right" if en == "rows" else "left")
             for tabell, regel, n in rows:
                 rules.add_row(tabell, regel, f"{n:,}")
             console.print(rules)
     if report.feedback:
         folder = report.feedback[0].parent
-        console.print(
-            f"Återkopplingsfiler per kommun (feedback files per municipality, Excel and CSV): {folder} "
-            f"({len(report.feedback)} files)"
+        files = text(
+            f"Återkopplingsfiler per kommun, Excel och CSV ({len(report.feedback)} filer)",
+            f"feedback files per municipality, Excel and CSV ({len(report.feedback)} files)",
         )
+        console.print(f"{files}: {folder}")
 
 
 def print_build_result(console: Console, result: BuildResult) -> None:
     parts = ", ".join(f"{k} {v}" for k, v in sorted(result.counts.items()))
     colour = "green" if result.success else "red"
-    console.print(f"[{colour}]dbt build {'succeeded' if result.success else 'FAILED'}[/]: {parts}")
+    outcome = text("lyckades", "succeeded") if result.success else text("MISSLYCKADES", "FAILED")
+    console.print(f"[{colour}]dbt build {outcome}[/]: {parts}")
     for failure in result.failures[:20]:
         console.print(f"[red]  {failure}[/]")
 
@@ -115,16 +137,27 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
         )
         if counts:
             a, i, u, q = counts[0]
-            console.print(f"Cases {a:,}, interventions {i:,}, follow-ups {u:,}; quarantined rows {q:,}.")
+            console.print(
+                text(
+                    f"Ärenden {a:,}, insatser {i:,}, uppföljningar {u:,}; rader i karantän {q:,}.",
+                    f"Cases {a:,}, interventions {i:,}, follow-ups {u:,}; quarantined rows {q:,}.",
+                )
+            )
         median = _query(
             con,
             "select verksamhetsomrade, count(*), median(dagar_aktualisering_till_beslut) "
             "from fakta.fct_arende where datum_beslut is not null group by 1 order by 1",
         )
         if median:
-            t = Table(title="Median days actualisation -> decision (investigation time)")
-            for col in ("area", "cases decided", "median days"):
-                t.add_column(col, justify="left" if col == "area" else "right")
+            t = Table(
+                title=rubrik(
+                    "Mediandagar aktualisering -> beslut (utredningstid)",
+                    "Median days actualisation -> decision (investigation time)",
+                    "\n",
+                )
+            )
+            for sv, en in (("område", "area"), ("beslutade ärenden", "cases decided"), ("mediandagar", "median days")):
+                t.add_column(rubrik(sv, en, "\n"), justify="left" if en == "area" else "right")
             for area, n, days in median:
                 t.add_row(area, f"{n:,}", f"{days:.1f}")
             console.print(t)
@@ -135,9 +168,20 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
             "where datum_avslut is not null group by 1 order by 1",
         )
         if goals:
-            t = Table(title="Ended interventions with all goals reached, by legal sex (V17 1 or 3 of 1-5)")
-            for col in ("sex", "all goals reached", "assessed", "share"):
-                t.add_column(col, justify="left" if col == "sex" else "right")
+            t = Table(
+                title=rubrik(
+                    "Avslutade insatser där alla mål uppnåtts, per juridiskt kön (V17 1 eller 3 av 1-5)",
+                    "Ended interventions with all goals reached, by legal sex (V17 1 or 3 of 1-5)",
+                    "\n",
+                )
+            )
+            for sv, en in (
+                ("kön", "sex"),
+                ("alla mål uppnådda", "all goals reached"),
+                ("bedömda", "assessed"),
+                ("andel", "share"),
+            ):
+                t.add_column(rubrik(sv, en, "\n"), justify="left" if en == "sex" else "right")
             for sex, hit, n in goals:
                 label = {1: "kvinna/flicka", 2: "man/pojke"}.get(sex, "okänt")
                 t.add_row(label, f"{hit:,}", f"{n:,}", f"{hit / n:.1%}" if n else "–")
@@ -150,9 +194,8 @@ def print_demo_summary(console: Console, warehouse: Path) -> None:
             "group by 1 order by 2 desc limit 3",
         )
         if problems:
-            console.print(
-                "Top three problems after investigation (V9): " + "; ".join(f"{label} ({n:,})" for label, n in problems)
-            )
+            title = text("De tre vanligaste problemen efter utredning", "Top three problems after investigation")
+            console.print(f"{title} (V9): " + "; ".join(f"{label} ({n:,})" for label, n in problems))
     finally:
         con.close()
 
@@ -202,11 +245,23 @@ def _print_indicators(console: Console, con: duckdb.DuckDBPyConnection) -> None:
     for ind, namn, niva, varde, lag, hog, orsak, prel, _, _ in rows:
         names[ind] = namn
         by_id.setdefault(ind, {})[niva] = (varde, lag, hog, orsak, prel)
-    t = Table(title=f"Indicators {year} (mart_indikator): {kommun_namn} beside its county and the nation")
-    for col in ("indicator", kommun_namn, lan_namn, "Riket"):
-        t.add_column(col, justify="left" if col == "indicator" else "right")
+    t = Table(
+        title=rubrik(
+            f"Indikatorer {year} (mart_indikator): {kommun_namn} bredvid sitt län och riket",
+            f"Indicators {year} (mart_indikator): {kommun_namn} beside its county and the nation",
+            "\n",
+        )
+    )
+    for i, col in enumerate((rubrik("indikator", "indicator", "\n"), kommun_namn, lan_namn, "Riket")):
+        t.add_column(col, justify="left" if i == 0 else "right")
     for ind in DEMO_INDIKATORER:
         levels = by_id.get(ind, {})
         t.add_row(f"{ind} {names.get(ind, '')}".strip(), *(_andel(levels.get(n)) for n in ("kommun", "lan", "riket")))
     console.print(t)
-    console.print("  Share with its 95 % Wilson interval; * preliminary (its window is still open).")
+    console.print(
+        "  "
+        + text(
+            "Andel med 95 % Wilsonintervall; * preliminär (fönstret är ännu öppet).",
+            "Share with its 95 % Wilson interval; * preliminary (its window is still open).",
+        )
+    )

@@ -376,10 +376,12 @@ class NodeLines:
             self.tests += 1
             if self.tests % 100:
                 return
-            what = f"{self.tests} {rubrik('tester', 'tests')}"
+            what = f"{self.tests} " + {"sv": "tester", "en": "tests"}.get(valt(), "tester (tests)")
         else:
             what = f"{kind} {name}"
-        done = text(f"{self.done} noder klara", f"{self.done} nodes done")
+        done = {"sv": f"{self.done} noder klara", "en": f"{self.done} nodes done"}.get(
+            valt(), f"{self.done} noder (nodes) klara"
+        )
         self.out.print(f"{self.label}: {done}; {what}: {status}", highlight=False)
 
 

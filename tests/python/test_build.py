@@ -39,7 +39,7 @@ def _build_with(tmp_path: Path, *statements: str) -> str:
     con.close()
     result = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)])
     assert result.exit_code == 1
-    assert "dbt build FAILED" in result.output
+    assert "dbt build MISSLYCKADES (FAILED)" in result.output
     return result.output
 
 

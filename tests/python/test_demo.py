@@ -21,7 +21,7 @@ def _personnummer(folder: Path) -> set[str]:
 
 def test_demo_runs_the_whole_chain(demo: tuple[Path, str]) -> None:
     folder, output = demo
-    assert "dbt build succeeded" in output
+    assert "dbt build lyckades (succeeded)" in output
     assert "Median days actualisation -> decision" in output
     assert "Top three problems after investigation" in output
     con = duckdb.connect(str(folder / "isu.duckdb"))

@@ -23,3 +23,17 @@ def test_plain_lines_name_each_model_and_seed_and_every_hundredth_test() -> None
         "dbt build (postgres): 152 noder (nodes) klara; model fct_arende: success",
         "dbt build (postgres): 153 noder (nodes) klara; model mart_ledtid: error",
     ]
+
+
+def test_plain_lines_in_one_language(monkeypatch) -> None:
+    from isu.sprak import ENV
+
+    for lang, first in (
+        ("sv", "dbt build: 1 noder klara; seed kodverk: success"),
+        ("en", "dbt build: 1 nodes done; seed kodverk: success"),
+    ):
+        monkeypatch.setenv(ENV, lang)
+        out = io.StringIO()
+        lines = NodeLines(Console(file=out, width=200), "dbt build")
+        lines("seed.isu.kodverk", "success")
+        assert out.getvalue().splitlines() == [first]

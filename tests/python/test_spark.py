@@ -79,7 +79,7 @@ def test_every_published_table_on_spark_equals_duckdb(spark_demo: tuple[Path, st
     """Every table of marts, fakta, restricted and kodverk: the same columns and, after sorting, the
     same rows; floats equal to 9 significant digits (see engine_compare)."""
     work, output = spark_demo
-    assert "dbt build succeeded" in output and "Kopierat (copied): arende" in output
+    assert "dbt build lyckades (succeeded)" in output and "Kopierat (copied): arende" in output
     spark = {k: v for k, v in _parquet_tables(work / "spark-warehouse").items() if k[0] in PUBLISHED}
     duck = duckdb.connect(str(demo[0] / "isu.duckdb"), read_only=True)
     reader = _reader()

@@ -6,13 +6,16 @@ nation, sex, area and type) and mart_indikator (VERKST_3M, MAL_UPPNADDA).
 
 mf runs as a process of its own, as a user runs it (the project's folder, its profiles.yml and the
 warehouse file in ISU_WAREHOUSE), one query per set of group-bys with every metric that shares it.
-Skips when dbt-metricflow is not installed (`bash scripts/install.sh metrics`)."""
+The comparisons skip when dbt-metricflow is not installed (`bash scripts/install.sh metrics`); the
+check of the definitions' descriptions needs only dbt."""
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,9 +31,6 @@ import pytest
 from conftest import ROOT
 
 MF = Path(sys.executable).parent / "mf"
-pytestmark = pytest.mark.skipif(
-    not MF.exists(), reason="mf (dbt-metricflow) is not installed: bash scripts/install.sh metrics"
-)
 
 # mart_ledtid's lead times that the metrics cover (verkstallighet_till_forsta_uppfoljning is not:
 # docs/metrics.md) and the semantic model whose dimensions group them
@@ -41,7 +41,19 @@ LEDTIDER = {
     "aktualisering_till_verkstallighet": "insats",
     "verkstallighet_till_avslut": "insats",
 }
-LEDTID_METRICS = [f"{m}_{ledtid}" for ledtid in LEDTIDER for m in ("antal_ledtider", "median_dagar", "medel_dagar")]
+
+
+def ledtid_metrics(kalla: str | None = None) -> list[str]:
+    """The count, median and mean metric of each lead time (of one semantic model's only, if given)."""
+    return [
+        f"{m}_{ledtid}"
+        for ledtid, fran in LEDTIDER.items()
+        if kalla in (None, fran)
+        for m in ("antal_ledtider", "median_dagar", "medel_dagar")
+    ]
+
+
+LEDTID_METRICS = ledtid_metrics()
 ANDELAR = ["andel_verkstallda_inom_3_manader", "andel_alla_mal_uppnadda"]
 FLODE_METRICS = [f"{m}_{enhet}" for enhet in ("arenden", "insatser") for m in ("nya", "avslutade", "pagaende")]
 KON_KOD = {"kvinna": "1", "man": "2"}
@@ -70,10 +82,8 @@ QUERIES = {
     "ledtid_riket": Query([*LEDTID_METRICS, *ANDELAR], ["metric_time__year"]),
     "ledtid_kon": Query([*LEDTID_METRICS, *ANDELAR], ["metric_time__year", "arende__kon"]),
     "ledtid_omrade": Query([*LEDTID_METRICS, ANDELAR[0]], ["metric_time__year", "arende__verksamhetsomrade"]),
-    "ledtid_typ": Query(
-        [*(m for m in LEDTID_METRICS if LEDTIDER[m.split("_", 2)[2]] == "insats"), ANDELAR[0]],
-        ["metric_time__year", "insatstyp"],
-    ),
+    # a case's lead times have no intervention type
+    "ledtid_typ": Query([*ledtid_metrics("insats"), ANDELAR[0]], ["metric_time__year", "insatstyp"]),
 }
 
 
@@ -172,7 +182,10 @@ class Comparison:
 @pytest.fixture(scope="module")
 def mf_answers(demo: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, str]]]:
     """Every query's rows. mf spends most of its 5-6 s importing dbt: two processes at a time, each on
-    a copy of the warehouse of its own (dbt-duckdb opens the file for writing, which locks it)."""
+    a copy of the warehouse of its own (dbt-duckdb opens the file for writing, which locks it), under
+    the same file name (the manifest names the tables' database after it)."""
+    if not MF.exists():
+        pytest.skip("mf (dbt-metricflow) is not installed: bash scripts/install.sh metrics")
     folder, _ = demo
     ensure_semantic_manifest()
     out = tmp_path_factory.mktemp("mf")
@@ -182,7 +195,9 @@ def mf_answers(demo: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory)
     def run_half(i: int) -> dict[str, list[dict[str, str]]]:
         copy = out / f"kopia{i}" / "isu.duckdb"
         copy.parent.mkdir()
-        shutil.copyfile(folder / "isu.duckdb", copy)
+        for suffix in ("", ".wal"):
+            if (folder / f"isu.duckdb{suffix}").exists():
+                shutil.copyfile(folder / f"isu.duckdb{suffix}", copy.parent / f"isu.duckdb{suffix}")
         return {name: run_mf(copy, QUERIES[name], out / f"{name}.csv") for name in halves[i]}
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -386,3 +401,26 @@ def test_goal_attainment_share_by_sex_equals_mart_korstabell(mf_answers: dict, d
             f"{per} {kon}", sum(reached) / denominators.pop(), number(answer.get("andel_alla_mal_uppnadda"))
         )
     comparison.assert_agrees(at_least=4)
+
+
+def test_every_semantic_element_is_described_and_the_docs_name_only_real_metrics(demo: tuple[Path, str]) -> None:
+    # the manifest the demo's build wrote: every semantic model, entity, dimension, measure and metric
+    # described with its Swedish term first ("**Ärenden** (cases): ..."), dim_datum the time spine
+    from isu.dbt_runner import target_dir
+
+    manifest = json.loads((target_dir() / "semantic_manifest.json").read_text(encoding="utf-8"))
+    elements = [(f"semantic_model {m['name']}", m) for m in manifest["semantic_models"]]
+    for model in manifest["semantic_models"]:
+        for kind in ("entities", "dimensions", "measures"):
+            elements += [(f"{model['name']}.{kind}.{e['name']}", e) for e in model[kind]]
+    elements += [(f"metric {m['name']}", m) for m in manifest["metrics"]]
+    assert [name for name, e in elements if not (e.get("description") or "").startswith("**")] == []
+    spines = manifest["project_configuration"]["time_spines"]
+    assert [(t["node_relation"]["alias"], t["primary_column"]["name"]) for t in spines] == [("dim_datum", "datum")]
+
+    metrics = {m["name"] for m in manifest["metrics"]}
+    assert {*FLODE_METRICS, *LEDTID_METRICS, *ANDELAR} <= metrics
+    documented = set()
+    for listed in re.findall(r"--metrics ([\w,]+)", (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")):
+        documented |= set(listed.split(","))
+    assert documented and documented - metrics == set()

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install, then run the checks: ruff, pytest (which also runs dbt build with every dbt test, on DuckDB,
-# PostgreSQL and Spark), and the benchmark at its smoke size (2,000 cases) so that scripts/bench keeps
-# working.
+# PostgreSQL and Spark, and `mf query` of the semantic layer on DuckDB), and the benchmark at its
+# smoke size (2,000 cases) so that scripts/bench keeps working.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh postgres spark
+bash scripts/install.sh postgres spark metrics
 # Java for Spark (Debian's default-jre-headless, installed if missing)
 bash scripts/java.sh
 # Chromium for the municipality report's browser test (Debian's package, installed if missing)

@@ -825,9 +825,14 @@ def _result_to_summary(result: ExpectationSuiteValidationResult) -> dict[str, An
 def build_data_docs(gx_dir: Path | str) -> Path:
     """Build the static Data Docs site from what `save_results` stored; return its index.html.
 
-    Offline: the site is written under gx_dir/gx/uncommitted/data_docs/local_site/. (The pages
-    themselves load CSS/JS from public CDNs when opened in a browser; offline they render unstyled.)
+    The site is written under gx_dir/gx/uncommitted/data_docs/local_site/, and its pages are then
+    pointed at local copies of the scripts and style sheets GX takes from public CDNs (isu.gx_offline),
+    so that it opens offline and asks no server for anything.
     """
+    from isu.gx_offline import make_offline
+
     context = _file_context(gx_dir)
     context.build_data_docs(site_names=[_DOCS_SITE])
-    return Path(context.root_directory) / "uncommitted" / "data_docs" / _DOCS_SITE / "index.html"
+    site = Path(context.root_directory) / "uncommitted" / "data_docs" / _DOCS_SITE
+    make_offline(site)
+    return site / "index.html"

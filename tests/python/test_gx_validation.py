@@ -486,6 +486,44 @@ def test_data_docs_show_every_suite(tmp_path: Path) -> None:
     assert len(list((index.parent / "validations").rglob("*.html"))) == 4
 
 
+def test_data_docs_open_offline_with_every_script_and_style_sheet_local(tmp_path: Path) -> None:
+    from browser import SCREENSHOTS, offline_browser
+
+    save_results(_validated(), tmp_path, run_name="load-1")
+    index = build_data_docs(tmp_path)
+    site = index.parent
+    pages = sorted(p for p in site.rglob("*.html") if "isu-offline" not in p.parts)
+    assert len(pages) == 7  # the index, three suites, three validation results
+    element = re.compile(r"<(script|link|img)\b[^>]*\b(?:src|href)=[\"']([^\"']+)", re.IGNORECASE)
+    local = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*[\"']?(https?:)?//", text), page.name  # no style's image elsewhere
+        for tag, target in element.findall(text):
+            assert not re.match(r"(https?:)?//", target), f"{page.name}: <{tag}> {target}"
+            assert (page.parent / target).resolve().is_file(), f"{page.name}: {target} is missing"
+            local += tag in ("script", "link")
+    assert local >= 7 * 10
+
+    with offline_browser() as watch:
+        tab = watch.open(index)
+        rows = tab.locator("#section-1-content-block-2-1-body-table tbody tr")
+        assert rows.count() == 3  # bootstrap-table drew the validation results: one row per table
+        assert sorted(rows.nth(i).locator("td").last.inner_text() for i in range(3)) == [
+            "isu_arende",
+            "isu_insats",
+            "isu_uppfoljning",
+        ]
+        assert tab.evaluate("getComputedStyle(document.body).fontFamily").startswith("-apple-system")  # Bootstrap's
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / "gx_data_docs_index.png"), full_page=True)
+        result = watch.open(next(p for p in pages if "validations" in p.parts and "isu_arende" in p.parts))
+        assert result.locator("table").count() >= 3
+        result.screenshot(path=str(SCREENSHOTS / "gx_data_docs_arende.png"), full_page=True)
+    assert watch.problems == [] and watch.remote_requests() == []
+    assert len(watch.requests) >= 20  # the pages and every local script, style sheet and font
+
+
 PNR_BAD = [
     "19370513 4821",  # wrong separator
     "193705134821X",

@@ -5,15 +5,13 @@ their data) and compared with the marts, read here with our own queries: the mun
 county's and the nation's, for every year. The page is then opened in headless Chromium (Debian's
 package, driven by Playwright): no console error, no request leaves the file, the language switch
 changes text and charts, and a PNG of each section is written to `test-output/kommunrapport/`
-(or $ISU_SCREENSHOT_DIR). Without a browser that test skips and says so; `scripts/test.sh` installs
+(or $ISU_SCREENSHOT_DIR/kommunrapport). Without a browser that test skips and says so; `scripts/test.sh` installs
 one.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,12 +19,14 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, demo_personnummer
+from browser import SCREENSHOTS as BROWSER_SHOTS
+from browser import offline_browser
+from conftest import demo_personnummer
 from isu.cli import app
 from isu.kommun_report import LAGKRAV, SEKTIONER
 from privacy import leaks_in_text
 
-SCREENSHOTS = Path(os.environ.get("ISU_SCREENSHOT_DIR", ROOT / "test-output" / "kommunrapport"))
+SCREENSHOTS = BROWSER_SHOTS / "kommunrapport"
 
 
 class Tables(HTMLParser):
@@ -295,39 +295,10 @@ def test_unknown_municipality_and_unbuilt_warehouse_give_a_message(report, tmp_p
     assert not (tmp_path / "x.html").exists()
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 def test_the_page_in_chromium_renders_offline_switches_language_and_is_photographed(report) -> None:
     warehouse, kod, page = report
-    browser_path = _chromium()
-    if browser_path is None:
-        pytest.skip("no Chromium here: `apt-get install chromium` (scripts/test.sh installs it) to run this test")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])")
-    url = page.resolve().as_uri()
-    problems: list[str] = []
-    requests: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-
-        def only_the_file(route) -> None:
-            requests.append(route.request.url)
-            if route.request.url == url:
-                route.continue_()
-            else:
-                route.abort()
-
-        context.route("**/*", only_the_file)
-        tab = context.new_page()
-        tab.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        tab.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-        tab.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-        tab.goto(url, wait_until="load")
+    with offline_browser() as watch:
+        tab = watch.open(page)
         figures = tab.locator("figure.diagram").count()
         assert figures >= 20
         tab.wait_for_function(
@@ -388,9 +359,8 @@ def test_the_page_in_chromium_renders_offline_switches_language_and_is_photograp
         for period in per:
             text = card.locator(f"tr[data-period='{period}'] td.kommun").inner_text()
             assert text == f"{100 * values[period]:.1f}".replace(".", ",") + " %", (iid, period, text)
-        browser.close()
 
-    assert problems == []
-    assert requests == [url], requests
+    assert watch.problems == []
+    assert watch.requests == [page.resolve().as_uri()], watch.requests
     shots = sorted(SCREENSHOTS.glob(f"{kod}_*.png"))
     assert len(shots) == 2 * len(SEKTIONER) and all(s.stat().st_size > 5_000 for s in shots)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +15,10 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from isu.errors import IsuError
 from isu.sprak import rubrik, text, valt
+
+# pyspark (installed for --target spark) warns about pandas 3 whenever Great Expectations imports it;
+# ISU does not use pyspark's pandas functions, so the warning only confuses a user
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
@@ -95,23 +101,73 @@ def _setup_logging(warehouse: Path) -> None:
     root = logging.getLogger("isu")
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    # dbt's tracking library calls logging.basicConfig() when imported: ISU's log lines go to the
+    # log file only, and GX's informational lines (temporary folders) to nowhere
+    root.propagate = False
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):  # the second sets INFO itself
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+# The load's phases (isu.loader.PHASES) as the user reads them
+LOAD_PHASES = {
+    "lasa": ("läser och kontrollerar raderna", "reading and checking the rows"),
+    "dubbletter": ("dubbletter", "duplicates"),
+    "foraldrar": ("överordnade rader och datumordning", "parent rows and date order"),
+    "varningar": ("varningar", "warnings"),
+    "tidigare_barn": ("tidigare rader mot ersatta överordnade", "earlier rows against replaced parents"),
+    "historik": ("historik: nya, ändrade, oförändrade", "history: new, changed, unchanged"),
+}
 
 
 class _BarReporter:
-    """Progress bars for `isu load`: one per file, by bytes read."""
+    """Progress bars for `isu load` on a terminal: one per file, by bytes read, named by file and phase."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.task = None
+        self.name = ""
 
     def start_file(self, name: str, total_bytes: int) -> None:
-        self.task = self.progress.add_task(name, total=max(total_bytes, 1))
+        if self.task is None or self.name != name:
+            self.task = self.progress.add_task(name, total=max(total_bytes, 1))
+            self.name = name
+        else:
+            self.progress.update(self.task, total=max(total_bytes, 1))
 
     def advance(self, bytes_done: int) -> None:
         self.progress.update(self.task, completed=bytes_done)
 
     def end_file(self) -> None:
         self.progress.update(self.task, completed=self.progress.tasks[self.task].total)
+
+    def phase(self, name: str, phase: str) -> None:
+        if self.task is None or self.name != name:
+            self.task = self.progress.add_task(name, total=1)
+            self.name = name
+        self.progress.update(self.task, description=f"{name}: {rubrik(*LOAD_PHASES[phase])}")
+
+
+class _LineReporter:
+    """`isu load` where the output is not a terminal (a scheduler's log, CI): a plain line per file
+    and phase, with the seconds since the load started."""
+
+    def __init__(self, out: Console) -> None:
+        self.out, self.start = out, time.monotonic()
+
+    def start_file(self, name: str, total_bytes: int) -> None:
+        pass
+
+    def advance(self, bytes_done: int) -> None:
+        pass
+
+    def end_file(self) -> None:
+        pass
+
+    def phase(self, name: str, phase: str) -> None:
+        seconds = time.monotonic() - self.start
+        self.out.print(
+            f"{rubrik('laddning', 'load')} {seconds:6.1f} s  {name}: {text(*LOAD_PHASES[phase])}", highlight=False
+        )
 
 
 def _progress() -> Progress:
@@ -177,7 +233,7 @@ def do_load(
             warehouse,
             key,
             force=force,
-            reporter=_BarReporter(progress),
+            reporter=_BarReporter(progress) if err_console.is_terminal else _LineReporter(err_console),
             validator=validator,
             encoding=encoding,
         )

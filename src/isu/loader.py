@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -40,11 +41,15 @@ from isu.sql_text import GX_SAMPLE_ROWS, gx_sample, stage_text
 from isu.validate import VIOLATION_COLUMNS, Context, check_chunk
 from isu.warehouse import business_columns, connect, init_raw, memory_limit
 
+# The phases of a file's load, in order (a Reporter names them to the user; isu.cli words them).
+PHASES = ("lasa", "dubbletter", "foraldrar", "varningar", "tidigare_barn", "historik")
+
 
 class Reporter(Protocol):
     def start_file(self, name: str, total_bytes: int) -> None: ...
     def advance(self, bytes_done: int) -> None: ...
     def end_file(self) -> None: ...
+    def phase(self, name: str, phase: str) -> None: ...
 
 
 class _Silent:
@@ -55,6 +60,9 @@ class _Silent:
         pass
 
     def end_file(self) -> None:
+        pass
+
+    def phase(self, name: str, phase: str) -> None:
         pass
 
 
@@ -313,19 +321,26 @@ class _TableLoad:
         typed = ", ".join(f"{c} {t}" for c, t in self.cols)
         self._sql(f"create temp table {self.stage} ({typed}, kalla_fil varchar, kalla_rad bigint)")
         self._sql(f"create temp table {self.keys} (kommun_kod varchar, nyckel varchar, rad bigint)")
+        phase = partial(self.reporter.phase, self.sf.path.name)
+        phase("lasa")
         if self.engine == "sql":
             self._read_sql()
         else:
             self._read(chunk_rows)
+        phase("dubbletter")
         self._duplicates()
         if self.t.parent:
+            phase("foraldrar")
             self._retry_pending()
             self._orphans()
             self._parent_dates()
+        phase("varningar")
         self._count()
         self._warnings()
         if self.t.parent:
+            phase("tidigare_barn")
             self._recheck_earlier_children()
+        phase("historik")
         self._merge()
         return self.report
 

@@ -283,7 +283,13 @@ def test_the_page_holds_no_personnummer_no_pseudonym_and_nothing_from_elsewhere(
 
 
 def test_unknown_municipality_and_unbuilt_warehouse_give_a_message(report, tmp_path: Path) -> None:
-    warehouse, _, _ = report
+    warehouse, kod, _ = report
+    english = tmp_path / "en.html"
+    args = ["report", "kommun", kod, "-w", str(warehouse)]
+    result = CliRunner().invoke(app, [*args, "-o", str(english), "--sprak", "en"])
+    assert result.exit_code == 0 and '<html lang="en" data-standard="en">' in english.read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, [*args, "--sprak", "fi"])
+    assert result.exit_code == 2 and "'fi'" in result.output and "Traceback" not in result.output
     result = CliRunner().invoke(app, ["report", "kommun", "0999", "-w", str(warehouse), "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 2 and "0999" in result.output and "finns inte" in result.output
     stockholm = rows(warehouse, "select count(*) from fakta.fct_arende where kommun_kod = '0180'")[0][0]

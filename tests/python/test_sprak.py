@@ -13,8 +13,10 @@ from isu.sprak import ENV, rubrik, text
 
 @pytest.fixture(autouse=True)
 def no_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts without a choice, and what `--lang` sets is undone after it."""
-    monkeypatch.delenv(ENV, raising=False)
+    """Each test starts without a choice, and what `--lang` sets is undone after it (setenv records the
+    variable's state for the undo; delenv of a missing variable would not)."""
+    monkeypatch.setenv(ENV, "")
+    monkeypatch.delenv(ENV)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:

@@ -1,8 +1,9 @@
 """The semantic layer (models/semantic, docs/metrics.md): `mf query` on the demo warehouse answers what
 the marts answer, value by value, on every cell of the compared slices that the marts publish (not
 null, i.e. not masked): mart_arendeflode (years and months, every level, area and sex),
-mart_korstabell (insatstyp_kon, maluppfyllelse_kon), mart_ledtid (five lead times by municipality,
-nation, sex, area and type) and mart_indikator (VERKST_3M, MAL_UPPNADDA).
+mart_korstabell (insatstyp_kon and maluppfyllelse_kon from the facts; all nine tables from the
+semantic model korstabell, with their row and column totals), mart_ledtid (five lead times by
+municipality, nation, sex, area and type) and mart_indikator (VERKST_3M, MAL_UPPNADDA).
 
 mf runs as a process of its own, as a user runs it (the project's folder, its profiles.yml and the
 warehouse file in ISU_WAREHOUSE), one query per set of group-bys with every metric that shares it.
@@ -57,6 +58,18 @@ LEDTID_METRICS = ledtid_metrics()
 ANDELAR = ["andel_verkstallda_inom_3_manader", "andel_alla_mal_uppnadda"]
 FLODE_METRICS = [f"{m}_{enhet}" for enhet in ("arenden", "insatser") for m in ("nya", "avslutade", "pagaende")]
 KON_KOD = {"kvinna": "1", "man": "2"}
+# mart_korstabell's tables (docs/metrics.md: the semantic model korstabell counts them all)
+KORSTABELLER = [
+    "problematik_insatstyp",
+    "problematik_verksamhetsomrade",
+    "aktualiseringsorsak_verksamhetsomrade",
+    "insatstyp_kon",
+    "insatstyp_aldersgrupp",
+    "maluppfyllelse_kon",
+    "maluppfyllelse_ursprung",
+    "samverkan_problematik",
+    "avslutsorsak_kon",
+]
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,18 @@ QUERIES = {
     "korstabell": Query(
         ["nya_insatser", "avslutade_insatser_med_maluppfyllelse"],
         ["metric_time__year", "kommun", "kommun__lan_kod", "insats__kon", "insatstyp", "maluppfyllelse"],
+    ),
+    # every cross-tabulation's code pairs by municipality (the counted pairs of int_korstabell_forekomst)
+    "korstabeller": Query(
+        ["korstabell_antal", "korstabell_antal_i_namnare"],
+        [
+            "metric_time__year",
+            "kommun",
+            "kommun__lan_kod",
+            "korstabell__tabell",
+            "korstabell__rad_kod",
+            "korstabell__kolumn_kod",
+        ],
     ),
     # medians, means and shares do not add up: one query per slice of the marts
     "ledtid_kommun": Query([*LEDTID_METRICS, *ANDELAR], ["metric_time__year", "kommun"]),
@@ -288,6 +313,48 @@ def test_interventions_by_type_and_goal_attainment_equal_mart_korstabell(
             f"kolumn_namnare {at} {r['kolumn_kod']}", r["kolumn_namnare"], columns.get((*at, r["kolumn_kod"]))
         )
     comparison.assert_agrees(at_least=500)
+
+
+@pytest.mark.parametrize("tabell", KORSTABELLER)
+def test_every_cross_tabulation_equals_mart_korstabell(mf_answers: dict, demo_warehouse: Path, tabell: str) -> None:
+    # the semantic model korstabell: cells (antal), row totals (rad_namnare: every pair of the row)
+    # and column totals (kolumn_namnare: the pairs of rows in the denominator, not goal attainment 6)
+    # of one table at every level, summed from mf's counts per municipality; and no count of mf
+    # without a row of the mart (a cell with a count has a row, masked or not)
+    cells: dict[tuple, float] = defaultdict(float)
+    rows: dict[tuple, float] = defaultdict(float)
+    columns: dict[tuple, float] = defaultdict(float)
+    for row in mf_answers["korstabeller"]:
+        if row["korstabell__tabell"] != tabell:
+            continue
+        value = number(row["korstabell_antal"]) or 0
+        rad_kod, kolumn_kod = row["korstabell__rad_kod"], row["korstabell__kolumn_kod"]
+        for niva, kommun in levels(row):
+            at = (period(row), niva, kommun)
+            cells[(*at, rad_kod, kolumn_kod)] += value
+            rows[(*at, rad_kod)] += value
+            columns[(*at, kolumn_kod)] += number(row["korstabell_antal_i_namnare"]) or 0
+    mart = mart_rows(
+        demo_warehouse,
+        "select period, niva, coalesce(kommun_kod, lan_kod, '') as kod, rad_kod, kolumn_kod, antal, rad_namnare, "
+        f"kolumn_namnare from marts.mart_korstabell where tabell = '{tabell}' and period_typ = 'ar'",
+    )
+    comparison = Comparison()
+    for r in mart:
+        at = (r["period"], r["niva"], r["kod"])
+        comparison.check(
+            f"antal {at} {r['rad_kod']} x {r['kolumn_kod']}",
+            r["antal"],
+            cells.get((*at, r["rad_kod"], r["kolumn_kod"])),
+        )
+        comparison.check(f"rad_namnare {at} {r['rad_kod']}", r["rad_namnare"], rows.get((*at, r["rad_kod"])))
+        comparison.check(
+            f"kolumn_namnare {at} {r['kolumn_kod']}", r["kolumn_namnare"], columns.get((*at, r["kolumn_kod"]))
+        )
+    published = {(r["period"], r["niva"], r["kod"], r["rad_kod"], r["kolumn_kod"]) for r in mart}
+    periods = {r["period"] for r in mart}
+    assert [k for k, v in cells.items() if v and k[0] in periods and k not in published] == []
+    comparison.assert_agrees(at_least=100)
 
 
 # mart_ledtid's slice of each ledtid query: the cells' filter and key (beside ledtid and period)

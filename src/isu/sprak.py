@@ -37,22 +37,22 @@ def valj(value: str | None) -> None:
     os.environ[ENV] = norm
 
 
-def text(sv: str, en: str) -> str:
-    """A sentence in the chosen language; both, the English in parentheses, by default."""
+def _i_valt_sprak(sv: str, en: str, bada: str) -> str:
+    """`sv` or `en` as chosen; `bada` (both, as the caller writes them) when none is chosen."""
     lang = valt()
     if lang == "sv" or sv == en:
         return sv
     if lang == "en":
         return en
-    return f"{sv} ({en})"
+    return bada
+
+
+def text(sv: str, en: str) -> str:
+    """A sentence in the chosen language; both, the English in parentheses, by default."""
+    return _i_valt_sprak(sv, en, f"{sv} ({en})")
 
 
 def rubrik(sv: str, en: str, mellan: str = " / ") -> str:
     """A column heading or a label: in the chosen language; both by default, 'sv / en' (or with
     `mellan` between them, e.g. a line break in a table's heading)."""
-    lang = valt()
-    if lang == "sv" or sv == en:
-        return sv
-    if lang == "en":
-        return en
-    return f"{sv}{mellan}{en}"
+    return _i_valt_sprak(sv, en, f"{sv}{mellan}{en}")

@@ -303,16 +303,19 @@ def test_interventions_by_type_and_goal_attainment_equal_mart_korstabell(
     comparison = Comparison()
     for r in mart:
         at = (r["tabell"], r["period"], r["niva"], r["kod"])
-        comparison.check(
-            f"antal {at} {r['rad_kod']} x {r['kolumn_kod']}",
-            r["antal"],
-            cells.get((*at, r["rad_kod"], r["kolumn_kod"])),
-        )
-        comparison.check(f"rad_namnare {at} {r['rad_kod']}", r["rad_namnare"], rows.get((*at, r["rad_kod"])))
-        comparison.check(
-            f"kolumn_namnare {at} {r['kolumn_kod']}", r["kolumn_namnare"], columns.get((*at, r["kolumn_kod"]))
-        )
+        check_cross_table_cell(comparison, r, at, cells, rows, columns)
     comparison.assert_agrees(at_least=500)
+
+
+def check_cross_table_cell(comparison: Comparison, r: dict, at: tuple, cells: dict, rows: dict, columns: dict) -> None:
+    """One row of mart_korstabell against mf's sums at `at`: its count, row total and column total."""
+    comparison.check(
+        f"antal {at} {r['rad_kod']} x {r['kolumn_kod']}",
+        r["antal"],
+        cells.get((*at, r["rad_kod"], r["kolumn_kod"])),
+    )
+    comparison.check(f"rad_namnare {at} {r['rad_kod']}", r["rad_namnare"], rows.get((*at, r["rad_kod"])))
+    comparison.check(f"kolumn_namnare {at} {r['kolumn_kod']}", r["kolumn_namnare"], columns.get((*at, r["kolumn_kod"])))
 
 
 @pytest.mark.parametrize("tabell", KORSTABELLER)
@@ -342,15 +345,7 @@ def test_every_cross_tabulation_equals_mart_korstabell(mf_answers: dict, demo_wa
     comparison = Comparison()
     for r in mart:
         at = (r["period"], r["niva"], r["kod"])
-        comparison.check(
-            f"antal {at} {r['rad_kod']} x {r['kolumn_kod']}",
-            r["antal"],
-            cells.get((*at, r["rad_kod"], r["kolumn_kod"])),
-        )
-        comparison.check(f"rad_namnare {at} {r['rad_kod']}", r["rad_namnare"], rows.get((*at, r["rad_kod"])))
-        comparison.check(
-            f"kolumn_namnare {at} {r['kolumn_kod']}", r["kolumn_namnare"], columns.get((*at, r["kolumn_kod"]))
-        )
+        check_cross_table_cell(comparison, r, at, cells, rows, columns)
     published = {(r["period"], r["niva"], r["kod"], r["rad_kod"], r["kolumn_kod"]) for r in mart}
     periods = {r["period"] for r in mart}
     assert [k for k, v in cells.items() if v and k[0] in periods and k not in published] == []

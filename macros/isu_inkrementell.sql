@@ -35,3 +35,68 @@
         delete from {{ this }} where {{ isu_kommunfilter() }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    Tests in an incremental build test the rows it rebuilt. dbt wraps the model of every generic
+    test in get_where_subquery(); this project's version adds, to the `where` config dbt already
+    supports, the predicate isu_test_kommunfilter(): when everything the test reads is per
+    municipality and unchanged outside the rebuilt municipalities (isu_oforandrad_utanfor_bygget),
+    only the municipalities of raw.byggkommun are tested. The rows of the other municipalities are
+    the ones the last successful build tested: an incremental build starts from a successful build
+    of the same ISU version only (isu.build_plan), a municipality is rebuilt when a load inserted or
+    closed any of its rows, and the rest is left as it was. A test that also reads a model rebuilt
+    whole (a dimension, the publication layer), and every singular test in tests/dbt, tests every
+    row. With raw.byggkommun empty (a full build, a build with nothing changed, dbt run by hand)
+    every row is tested.
+-#}
+{% macro get_where_subquery(relation) -%}
+    {%- set villkor = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where %}{% do villkor.append('(' ~ where ~ ')') %}{% endif -%}
+    {%- set kommunfilter = isu_test_kommunfilter() -%}
+    {%- if kommunfilter %}{% do villkor.append(kommunfilter) %}{% endif -%}
+    {%- if villkor -%}
+        {{ return('(select * from ' ~ relation ~ ' where ' ~ villkor | join(' and ') ~ ') dbt_subquery') }}
+    {%- else -%}
+        {{ return(relation) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro isu_test_kommunfilter() -%}
+    {%- if not execute or not var('isu_byggkommun', false) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set noder = [] -%}
+    {%- for n in model.depends_on.nodes if not n.startswith('seed.') %}{% do noder.append(n) %}{% endfor -%}
+    {%- if not noder -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- for n in noder if not isu_oforandrad_utanfor_bygget(n) -%}
+        {{ return('') }}
+    {%- endfor -%}
+    {%- set byggkommun = graph.sources['source.isu.raw.byggkommun'].relation_name -%}
+    {{ return('(kommun_kod in (select kommun_kod from ' ~ byggkommun ~ ') or not exists (select 1 from '
+              ~ byggkommun ~ '))') }}
+{%- endmacro %}
+
+{#-
+    isu_oforandrad_utanfor_bygget(unique_id): true for what an incremental build leaves unchanged
+    outside its municipalities: the raw contract tables (arende, insats, uppfoljning: what decides
+    which municipalities are rebuilt), the staging models that read only those, and the incremental
+    models.
+-#}
+{% macro isu_oforandrad_utanfor_bygget(unique_id) -%}
+    {%- set kontrakt = ['source.isu.raw.arende', 'source.isu.raw.insats', 'source.isu.raw.uppfoljning'] -%}
+    {%- if unique_id in kontrakt -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set nod = graph.nodes.get(unique_id) -%}
+    {%- if nod is none or nod.resource_type != 'model' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if nod.config.materialized == 'incremental' -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set kallor = nod.depends_on.nodes -%}
+    {{ return(nod.fqn[1] == 'staging' and kallor and kallor | reject('in', kontrakt) | list | length == 0) }}
+{%- endmacro %}

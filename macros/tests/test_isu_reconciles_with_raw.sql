@@ -1,22 +1,25 @@
 {#- No row lost between layers: the current raw rows (giltig_till is null) of `raw_table`, the rows of
     `staging_model` and the rows of the tested fact are equally many, and every key of staging is in
-    the fact. Returns one row per problem. -#}
+    the fact. Returns one row per problem. In an incremental build the tested fact holds only the
+    rebuilt municipalities (isu_test_kommunfilter), and so do the raw and staging rows it is
+    compared with. -#}
 {% test isu_reconciles_with_raw(model, raw_table, staging_model, key_columns) %}
 {%- set key_parts = [] -%}
 {%- for column in key_columns -%}
     {%- if not loop.first -%}{%- do key_parts.append("'/'") -%}{%- endif -%}
     {%- do key_parts.append(column) -%}
 {%- endfor %}
+{%- set urval = isu_test_kommunfilter() or '1 = 1' %}
 
 with raw_current as (
 
-    select count(*) as antal from {{ source('raw', raw_table) }} where {{ isu_version_vid_laddning() }}
+    select count(*) as antal from {{ source('raw', raw_table) }} where {{ isu_version_vid_laddning() }} and {{ urval }}
 
 ),
 
 stg as (
 
-    select count(*) as antal from {{ ref(staging_model) }}
+    select count(*) as antal from {{ ref(staging_model) }} where {{ urval }}
 
 ),
 
@@ -28,7 +31,7 @@ fct as (
 
 saknas as (
 
-    select {{ key_columns | join(', ') }} from {{ ref(staging_model) }}
+    select {{ key_columns | join(', ') }} from {{ ref(staging_model) }} where {{ urval }}
     {{ dbt.except() }}
     select {{ key_columns | join(', ') }} from {{ model }}
 

@@ -9,9 +9,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from conftest import load
 from isu.build_plan import log_build, plan_build, write_build_municipalities
-from isu.cli import do_build
+from isu.cli import app, do_build
+from isu.dbt_runner import ensure_raw, run_dbt
 from isu.generate import generate_extract
 from isu.warehouse import connect
 
@@ -148,3 +151,66 @@ def test_when_a_build_is_incremental(tmp_path: Path) -> None:
         assert plan_build(con, None, False).kommuner is None
     finally:
         con.close()
+
+
+def _fall(kommun: str, arende_id: str, datum_beslut: str, load_id: int) -> str:
+    """A case written past the loader (which checks what dbt's tests check again)."""
+    return (
+        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
+        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
+        f"('{kommun}', '{arende_id}', 'EB', 1, '2024-05-01', '10', '{datum_beslut}', {load_id}, 'hand', 2, 'h', now())"
+    )
+
+
+def _laddlogg(load_id: int) -> str:
+    return (
+        "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
+        "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
+        f"rader_sent_laddade, nyckel_id, isu_version) values ({load_id}, now(), 'hand', 'x', 'arende', 'hand', 'x', "
+        "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
+    )
+
+
+def test_an_incremental_build_tests_the_rows_it_rebuilt(tmp_path: Path) -> None:
+    """The generic tests of an incremental build that read only incremental models test the rebuilt
+    municipalities (get_where_subquery in macros/isu_inkrementell.sql); tests that read anything
+    rebuilt whole still test every row. Planted: in 1480, which the build does not rebuild, a
+    duplicate fact row and a decision date outside the calendar; in 0180, which it rebuilds, a case
+    decided before it was actualised."""
+    w = tmp_path / "isu.duckdb"
+    ensure_raw(w)
+    con = connect(w)
+    for statement in (_fall("0180", "A1", "2024-05-10", 1), _fall("1480", "B1", "2024-05-10", 1), _laddlogg(1)):
+        con.execute(statement)
+    con.close()
+    assert do_build(w)
+
+    con = connect(w)
+    con.execute("insert into fakta.fct_arende select * from fakta.fct_arende where kommun_kod = '1480'")
+    con.execute("update fakta.fct_arende set datum_beslut = '1901-01-01' where kommun_kod = '1480'")
+    for statement in (_fall("0180", "A2", "2024-04-01", 2), _laddlogg(2)):
+        con.execute(statement)
+    con.close()
+    result = CliRunner().invoke(app, ["build", "--warehouse", str(w)])
+    assert result.exit_code == 1
+    assert "municipalities changed since load 1: 0180" in result.output
+    # 0180 was rebuilt: its negative lead time is found by a test on the (incremental) fact
+    assert "isu_not_negative_fct_arende_dagar_aktualisering_till_beslut" in result.output
+    # 1480 was not: the key test of the fact and its reconciliation with the raw layer (which reads
+    # only raw rows and staging) do not read its rows ...
+    assert "unique_combination_fct_arende" not in result.output
+    assert "isu_reconciles_with_raw_fct_arende" not in result.output
+    # ... but a test that reads a model rebuilt whole (the calendar) tests every row
+    assert "relationships_fct_arende_datum_beslut__datum__ref_dim_datum_" in result.output
+
+    # The key test alone, by the municipalities in raw.byggkommun: only 1480's rows hold the duplicate.
+    def key_test_passes(kommuner: tuple[str, ...] | None) -> bool:
+        con = connect(w)
+        write_build_municipalities(con, kommuner)
+        con.close()
+        args = ["test", "--select", "fct_arende,test_name:unique_combination", "--vars", '{"isu_byggkommun": true}']
+        return run_dbt(args, w, target_path=tmp_path / "target").success
+
+    assert key_test_passes(("0180",))
+    assert not key_test_passes(("1480",))
+    assert not key_test_passes(None)  # empty: a full build tests every row

@@ -1,5 +1,7 @@
 -- Row-level input of mart_arendeflode: one row per case (enhet 'arende': actualisation to
 -- closure) and per intervention (enhet 'insats': decision to end), with unit, area and sex.
+-- Incremental by municipality (macros/isu_inkrementell.sql): it reads only the row-level facts.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 select
     'arende' as enhet,
     kommun_kod,
@@ -8,7 +10,7 @@ select
     case juridiskt_kon when 1 then 'kvinna' when 2 then 'man' end as kon,
     datum_aktualisering as startdatum,
     datum_avslut        as slutdatum
-from {{ ref('fct_arende') }}
+from {{ isu_per_kommun(ref('fct_arende')) }} as fct_arende
 
 union all
 
@@ -20,4 +22,4 @@ select
     case juridiskt_kon when 1 then 'kvinna' when 2 then 'man' end as kon,
     datum_beslut as startdatum,
     datum_avslut as slutdatum
-from {{ ref('fct_insats') }}
+from {{ isu_per_kommun(ref('fct_insats')) }} as fct_insats

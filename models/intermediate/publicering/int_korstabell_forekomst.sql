@@ -4,10 +4,12 @@
 -- multi-valued variable (V2, V9, V14) gives one row per code. Units whose row or column value is
 -- unknown are left out. rad_i_namnare is false for the goal-attainment answer 6 (kan inte
 -- bedöma), which ARCHITECTURE.md leaves out of the denominators of goal-attainment shares.
+-- Incremental by municipality (macros/isu_inkrementell.sql): it reads only the row-level facts.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 with arende as (
 
     select kommun_kod, arende_id, verksamhetsomrade, datum_aktualisering
-    from {{ ref('fct_arende') }}
+    from {{ isu_per_kommun(ref('fct_arende')) }} as fct_arende
 
 ),
 
@@ -16,14 +18,14 @@ insats as (
     select
         kommun_kod, arende_id, insatstyp, datum_beslut, datum_avslut, juridiskt_kon,
         ursprung, aldersgrupp_vid_beslut, senaste_maluppfyllelse, avslutsorsak
-    from {{ ref('fct_insats') }}
+    from {{ isu_per_kommun(ref('fct_insats')) }} as fct_insats
 
 ),
 
 problematik as (
 
     select kommun_kod, arende_id, problematik
-    from {{ ref('brg_arende_problematik') }}
+    from {{ isu_per_kommun(ref('brg_arende_problematik')) }} as brg_arende_problematik
 
 ),
 
@@ -76,7 +78,7 @@ forekomster as (
         a.verksamhetsomrade,
         true
     from arende as a
-    inner join {{ ref('brg_arende_aktualiseringsorsak') }} as o
+    inner join {{ isu_per_kommun(ref('brg_arende_aktualiseringsorsak')) }} as o
         on o.kommun_kod = a.kommun_kod and o.arende_id = a.arende_id
 
     union all
@@ -155,8 +157,8 @@ forekomster as (
         'problematik',
         {{ dbt.cast('p.problematik', dbt.type_string()) }},
         true
-    from {{ ref('fct_uppfoljning') }} as u
-    inner join {{ ref('brg_uppfoljning_samverkan') }} as s
+    from {{ isu_per_kommun(ref('fct_uppfoljning')) }} as u
+    inner join {{ isu_per_kommun(ref('brg_uppfoljning_samverkan')) }} as s
         on s.kommun_kod = u.kommun_kod and s.uppfoljning_id = u.uppfoljning_id
     inner join problematik as p
         on p.kommun_kod = u.kommun_kod and p.arende_id = u.arende_id

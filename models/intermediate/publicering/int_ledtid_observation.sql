@@ -3,6 +3,8 @@
 -- unit, area, intervention type (null for the case-level lead times), sex, origin and age group,
 -- the days, and whether it kept the legal limit where one binds (4 months from actualisation to
 -- decision in BOU, 3 months from decision to implementation); inom_grans is null where none binds.
+-- Incremental by municipality (macros/isu_inkrementell.sql): it reads only the row-level facts.
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ isu_rensa_kommuner() }}") }}
 
 {%- set ledtider = isu_ledtider() %}
 
@@ -21,7 +23,7 @@ with arende as (
         datum_avslut,
         dagar_aktualisering_till_beslut,
         dagar_aktualisering_till_avslut
-    from {{ ref('fct_arende') }}
+    from {{ isu_per_kommun(ref('fct_arende')) }} as fct_arende
 
 ),
 
@@ -42,7 +44,7 @@ insats as (
         dagar_aktualisering_till_verkstallighet,
         dagar_verkstallighet_till_avslut,
         dagar_verkstallighet_till_forsta_uppfoljning
-    from {{ ref('fct_insats') }}
+    from {{ isu_per_kommun(ref('fct_insats')) }} as fct_insats
 
 )
 {%- for l in ledtider %}

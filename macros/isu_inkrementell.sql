@@ -46,8 +46,9 @@
     of the same ISU version only (isu.build_plan), a municipality is rebuilt when a load inserted or
     closed any of its rows, and the rest is left as it was. A test that also reads a model rebuilt
     whole (a dimension, the publication layer), and every singular test in tests/dbt, tests every
-    row. With raw.byggkommun empty (a full build, a build with nothing changed, dbt run by hand)
-    every row is tested.
+    row. A full build (--full-refresh: every build of `isu build` that is not incremental, and every
+    build on PostgreSQL and Spark) and dbt run by hand (without the variable isu_byggkommun) test
+    every row, and so does a build with raw.byggkommun empty (nothing changed).
 -#}
 {% macro get_where_subquery(relation) -%}
     {%- set villkor = [] -%}
@@ -63,7 +64,7 @@
 {%- endmacro %}
 
 {% macro isu_test_kommunfilter() -%}
-    {%- if not execute or not var('isu_byggkommun', false) -%}
+    {%- if not execute or not var('isu_byggkommun', false) or flags.FULL_REFRESH -%}
         {{ return('') }}
     {%- endif -%}
     {%- set noder = [] -%}

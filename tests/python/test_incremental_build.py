@@ -204,13 +204,16 @@ def test_an_incremental_build_tests_the_rows_it_rebuilt(tmp_path: Path) -> None:
     assert "relationships_fct_arende_datum_beslut__datum__ref_dim_datum_" in result.output
 
     # The key test alone, by the municipalities in raw.byggkommun: only 1480's rows hold the duplicate.
-    def key_test_passes(kommuner: tuple[str, ...] | None) -> bool:
+    def key_test_passes(kommuner: tuple[str, ...] | None, *command: str) -> bool:
         con = connect(w)
         write_build_municipalities(con, kommuner)
         con.close()
-        args = ["test", "--select", "fct_arende,test_name:unique_combination", "--vars", '{"isu_byggkommun": true}']
+        args = [*(command or ["test"]), "--select", "fct_arende,test_name:unique_combination"]
+        args += ["--vars", '{"isu_byggkommun": true}']
         return run_dbt(args, w, target_path=tmp_path / "target").success
 
     assert key_test_passes(("0180",))
     assert not key_test_passes(("1480",))
-    assert not key_test_passes(None)  # empty: a full build tests every row
+    assert not key_test_passes(None)  # nothing listed: every row
+    # a full build (the test alone, selected by the intersection) tests every row whatever is listed
+    assert not key_test_passes(("0180",), "build", "--full-refresh")

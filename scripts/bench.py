@@ -6,7 +6,8 @@
 
 For each size: generate the extract (cached in --cache between runs, keyed by size and seed), then
 in a fresh warehouse `isu load`, the dbt models and seeds (`dbt build` without tests), the dbt tests,
-and a monthly extract of one municipality (about 50,000 rows: load, then the models and tests again).
+and a monthly extract of one municipality (15,000 cases of one month, about 18,000 rows: load, then
+the models and tests again).
 In the same run, over the same files, two references compute the same three aggregates (mean days
 from actualisation to decision and from decision to implementation per municipality, goal
 attainment per municipality and code):
@@ -165,7 +166,7 @@ def bench_size(
     for stage in ("models", "tests"):
         s, mb, _ = run([PY, "-c", DBT, stage, str(w)])
         steps.append(Step(label, f"build: {stage}", s, mb, rows))
-    # A monthly extract of one municipality (about 50,000 rows) into the warehouse that holds the size.
+    # A monthly extract of one municipality (about 18,000 rows) into the warehouse that holds the size.
     monthly = cache / f"monthly_{monthly_cases}_{SEED}"
     if not (monthly / "_manifest.json").exists():
         shutil.rmtree(monthly, ignore_errors=True)

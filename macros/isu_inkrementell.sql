@@ -51,11 +51,14 @@
     every row, and so does a build with raw.byggkommun empty (nothing changed).
 -#}
 {% macro get_where_subquery(relation) -%}
-    {%- set villkor = [] -%}
     {%- set where = config.get('where', '') -%}
-    {%- if where %}{% do villkor.append('(' ~ where ~ ')') %}{% endif -%}
     {%- set kommunfilter = isu_test_kommunfilter() -%}
-    {%- if kommunfilter %}{% do villkor.append(kommunfilter) %}{% endif -%}
+    {#- dbt's own form when only `where` is set. Never a parenthesis right after `where`: Spark reads
+        `from t where (x)` as the table t aliased `where` with a column alias x. -#}
+    {%- set villkor = [where] if where else [] -%}
+    {%- if kommunfilter -%}
+        {%- set villkor = ['1 = 1'] + ([('(' ~ where ~ ')')] if where else []) + [kommunfilter] -%}
+    {%- endif -%}
     {%- if villkor -%}
         {{ return('(select * from ' ~ relation ~ ' where ' ~ villkor | join(' and ') ~ ') dbt_subquery') }}
     {%- else -%}

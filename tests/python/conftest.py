@@ -41,6 +41,29 @@ def shared_dir() -> Path:
     return Path(os.environ.get("ISU_SHARED_DIR", ROOT.parent / "shared"))
 
 
+def raw_arende(
+    arende_id: str, datum_beslut: str | None, orsak: str = "10", *, kommun: str = "0180", load_id: int = 1
+) -> str:
+    """An insert of a case into raw.arende, written past the loader (which checks what dbt's tests
+    check again)."""
+    beslut = f"'{datum_beslut}'" if datum_beslut else "null"
+    return (
+        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
+        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
+        f"('{kommun}', '{arende_id}', 'EB', 1, '2024-05-01', '{orsak}', {beslut}, {load_id}, 'hand', 2, 'h', now())"
+    )
+
+
+def raw_laddlogg(load_id: int = 1) -> str:
+    """The load-log row of a simulated load (`isu build` refuses a never-loaded warehouse)."""
+    return (
+        "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
+        "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
+        f"rader_sent_laddade, nyckel_id, isu_version) values ({load_id}, now(), 'hand', 'x', 'arende', 'hand', 'x', "
+        "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
+    )
+
+
 def load(extract: Path, warehouse: Path, **kwargs) -> LoadReport:
     return load_extract(extract, warehouse, load_key(demo=True), **kwargs)
 

@@ -7,25 +7,9 @@ from pathlib import Path
 import duckdb
 from typer.testing import CliRunner
 
+from conftest import raw_arende, raw_laddlogg
 from isu.cli import app
 from isu.dbt_runner import ensure_raw, run_dbt
-
-_LADDLOGG = (
-    "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
-    "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
-    "rader_sent_laddade, nyckel_id, isu_version) values (1, now(), 'hand', 'x', 'arende', 'hand', 'x', "
-    "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
-)
-
-
-def _arende(arende_id: str, datum_beslut: str | None, orsak: str = "10") -> str:
-    """A case written past the loader (which checks what dbt's tests check again)."""
-    beslut = f"'{datum_beslut}'" if datum_beslut else "null"
-    return (
-        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
-        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
-        f"('0180', '{arende_id}', 'EB', 1, '2024-05-01', '{orsak}', {beslut}, 1, 'hand', 2, 'h', now())"
-    )
 
 
 def _build_with(tmp_path: Path, *statements: str) -> str:
@@ -34,7 +18,7 @@ def _build_with(tmp_path: Path, *statements: str) -> str:
     warehouse = tmp_path / "isu.duckdb"
     ensure_raw(warehouse)
     con = duckdb.connect(str(warehouse))
-    for statement in (*statements, _LADDLOGG):
+    for statement in (*statements, raw_laddlogg()):
         con.execute(statement)
     con.close()
     result = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)])
@@ -45,7 +29,7 @@ def _build_with(tmp_path: Path, *statements: str) -> str:
 
 def test_a_failing_dbt_test_fails_the_build_and_names_the_test(tmp_path: Path) -> None:
     # decided before it was actualised
-    output = _build_with(tmp_path, _arende("X1", "2024-04-01"))
+    output = _build_with(tmp_path, raw_arende("X1", "2024-04-01"))
     assert "isu_not_negative_fct_arende_dagar_aktualisering_till_beslut" in output
 
 
@@ -54,7 +38,7 @@ def test_the_key_and_not_null_tests_catch_what_they_guard(tmp_path: Path) -> Non
     planted orphan and a planted null, and name the test; the valid case passes its own."""
     output = _build_with(
         tmp_path,
-        _arende("A1", None),
+        raw_arende("A1", None),
         # a follow-up of an intervention that does not exist
         "insert into raw.uppfoljning (kommun_kod, uppfoljning_id, insats_id, datum_uppfoljning, load_id, "
         "kalla_fil, kalla_rad, rad_hash, giltig_fran) values ('0180', 'U1', 'FINNS_EJ', '2024-06-01', 1, 'hand', 2, "
@@ -74,7 +58,7 @@ def test_the_bridge_test_finds_a_lost_code_and_a_stray_bridge_row(tmp_path: Path
     warehouse = tmp_path / "isu.duckdb"
     ensure_raw(warehouse)
     con = duckdb.connect(str(warehouse))
-    for statement in (_arende("A1", "2024-05-10", "10|11"), _arende("A2", None, "10"), _LADDLOGG):
+    for statement in (raw_arende("A1", "2024-05-10", "10|11"), raw_arende("A2", None, "10"), raw_laddlogg()):
         con.execute(statement)
     con.close()
     assert CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)]).exit_code == 0

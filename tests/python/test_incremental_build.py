@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import load
+from conftest import load, raw_arende, raw_laddlogg
 from isu.build_plan import log_build, plan_build, write_build_municipalities
 from isu.cli import app, do_build
 from isu.dbt_runner import ensure_raw, run_dbt
@@ -153,24 +153,6 @@ def test_when_a_build_is_incremental(tmp_path: Path) -> None:
         con.close()
 
 
-def _fall(kommun: str, arende_id: str, datum_beslut: str, load_id: int) -> str:
-    """A case written past the loader (which checks what dbt's tests check again)."""
-    return (
-        "insert into raw.arende (kommun_kod, arende_id, verksamhetsomrade, juridiskt_kon, datum_aktualisering, "
-        "aktualiseringsorsak, datum_beslut, load_id, kalla_fil, kalla_rad, rad_hash, giltig_fran) values "
-        f"('{kommun}', '{arende_id}', 'EB', 1, '2024-05-01', '10', '{datum_beslut}', {load_id}, 'hand', 2, 'h', now())"
-    )
-
-
-def _laddlogg(load_id: int) -> str:
-    return (
-        "insert into raw.laddlogg (load_id, tidpunkt, extrakt_sokvag, extrakt_checksumma, tabell, fil, "
-        "fil_checksumma, rader_lasta, rader_godkanda, rader_karantan, rader_nya, rader_andrade, rader_oforandrade, "
-        f"rader_sent_laddade, nyckel_id, isu_version) values ({load_id}, now(), 'hand', 'x', 'arende', 'hand', 'x', "
-        "1, 1, 0, 1, 0, 0, 0, 'k', 'test')"
-    )
-
-
 def test_an_incremental_build_tests_the_rows_it_rebuilt(tmp_path: Path) -> None:
     """The generic tests of an incremental build that read only incremental models test the rebuilt
     municipalities (get_where_subquery in macros/isu_inkrementell.sql); tests that read anything
@@ -180,7 +162,7 @@ def test_an_incremental_build_tests_the_rows_it_rebuilt(tmp_path: Path) -> None:
     w = tmp_path / "isu.duckdb"
     ensure_raw(w)
     con = connect(w)
-    for statement in (_fall("0180", "A1", "2024-05-10", 1), _fall("1480", "B1", "2024-05-10", 1), _laddlogg(1)):
+    for statement in (raw_arende("A1", "2024-05-10"), raw_arende("B1", "2024-05-10", kommun="1480"), raw_laddlogg()):
         con.execute(statement)
     con.close()
     assert do_build(w)
@@ -188,7 +170,7 @@ def test_an_incremental_build_tests_the_rows_it_rebuilt(tmp_path: Path) -> None:
     con = connect(w)
     con.execute("insert into fakta.fct_arende select * from fakta.fct_arende where kommun_kod = '1480'")
     con.execute("update fakta.fct_arende set datum_beslut = '1901-01-01' where kommun_kod = '1480'")
-    for statement in (_fall("0180", "A2", "2024-04-01", 2), _laddlogg(2)):
+    for statement in (raw_arende("A2", "2024-04-01", load_id=2), raw_laddlogg(2)):
         con.execute(statement)
     con.close()
     result = CliRunner().invoke(app, ["build", "--warehouse", str(w)])

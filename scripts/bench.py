@@ -3,6 +3,9 @@
     scripts/bench                          100k and 1M cases
     scripts/bench --sizes 100k,1M,10M      the national size too (about an hour on 2 cores)
     scripts/bench --smoke                  2,000 cases: the CI run that keeps this script alive
+    scripts/bench --sizes 10M --keep       keep each size's built warehouse (before the monthly load)
+    scripts/bench --sizes 10M --monthly-only
+                                           only the monthly steps, on a copy of the kept warehouse
 
 For each size: generate the extract (cached in --cache between runs, keyed by size and seed), then
 in a fresh warehouse `isu load`, the dbt models and seeds (`dbt build` without tests), the dbt tests,
@@ -142,9 +145,51 @@ def rows_of(extract: Path) -> int:
     return sum(m["rows"].values())
 
 
+def kept_path(work: Path, n: int) -> Path:
+    """Where --keep stores the warehouse of size `n` as built (before the monthly extract)."""
+    return work / f"isu_{n}.built.duckdb"
+
+
 def bench_size(
-    label: str, n: int, cache: Path, work: Path, gx: bool, steps: list[Step], monthly_cases: int = 15_000
+    label: str,
+    n: int,
+    cache: Path,
+    work: Path,
+    gx: bool,
+    steps: list[Step],
+    monthly_cases: int = 15_000,
+    *,
+    keep: bool = False,
+    monthly_only: bool = False,
 ) -> None:
+    w = work / f"isu_{n}.duckdb"
+    for f in work.glob(f"isu_{n}.duckdb*"):
+        f.unlink()
+    if monthly_only:
+        kept = kept_path(work, n)
+        if not kept.exists():
+            sys.exit(f"bench: --monthly-only needs {kept}: run this size once with --keep")
+        shutil.copyfile(kept, w)
+    else:
+        full_build(label, n, cache, work, gx, steps, w)
+        if keep:
+            shutil.copyfile(w, kept_path(work, n))
+    # A monthly extract of one municipality (about 18,000 rows) into the warehouse that holds the size.
+    monthly = cache / f"monthly_{monthly_cases}_{SEED}"
+    if not (monthly / "_manifest.json").exists():
+        shutil.rmtree(monthly, ignore_errors=True)
+        run([PY, "-c", MONTHLY, str(monthly), str(monthly_cases)])
+    m_rows = rows_of(monthly)
+    s, mb, _ = run([*ISU, "load", str(monthly), "--warehouse", str(w), "--demo-key", "--gx" if gx else "--no-gx"])
+    steps.append(Step(label, "monthly: load", s, mb, m_rows))
+    s2, mb2, _ = run([*ISU, "build", "--warehouse", str(w)])  # incremental: only 0180's row-level models
+    steps.append(Step(label, "monthly: isu build (incremental, models + tests)", s2, mb2, m_rows))
+    for f in work.glob(f"isu_{n}.duckdb*"):
+        f.unlink()
+
+
+def full_build(label: str, n: int, cache: Path, work: Path, gx: bool, steps: list[Step], w: Path) -> None:
+    """Generate (or reuse) the extract, time both references, load it into `w` and build it."""
     extract = cache / f"x_{n}_{KOMMUNER}_{SEED}"
     if not (extract / "_manifest.json").exists():
         shutil.rmtree(extract, ignore_errors=True)
@@ -158,26 +203,11 @@ def bench_size(
     for name, code in (("floor: DuckDB", FLOOR), ("reference: pandas", PANDAS)):
         s, mb, _ = run([PY, "-c", code, str(extract)])
         steps.append(Step(label, name, s, mb, rows))
-    w = work / f"isu_{n}.duckdb"
-    for f in work.glob(f"isu_{n}.duckdb*"):
-        f.unlink()
     s, mb, _ = run([*ISU, "load", str(extract), "--warehouse", str(w), "--demo-key", "--gx" if gx else "--no-gx"])
     steps.append(Step(label, "load", s, mb, rows))
     for stage in ("models", "tests"):
         s, mb, _ = run([PY, "-c", DBT, stage, str(w)])
         steps.append(Step(label, f"build: {stage}", s, mb, rows))
-    # A monthly extract of one municipality (about 18,000 rows) into the warehouse that holds the size.
-    monthly = cache / f"monthly_{monthly_cases}_{SEED}"
-    if not (monthly / "_manifest.json").exists():
-        shutil.rmtree(monthly, ignore_errors=True)
-        run([PY, "-c", MONTHLY, str(monthly), str(monthly_cases)])
-    m_rows = rows_of(monthly)
-    s, mb, _ = run([*ISU, "load", str(monthly), "--warehouse", str(w), "--demo-key", "--gx" if gx else "--no-gx"])
-    steps.append(Step(label, "monthly: load", s, mb, m_rows))
-    s2, mb2, _ = run([*ISU, "build", "--warehouse", str(w)])  # incremental: only 0180's row-level models
-    steps.append(Step(label, "monthly: isu build (incremental, models + tests)", s2, mb2, m_rows))
-    for f in work.glob(f"isu_{n}.duckdb*"):
-        f.unlink()
 
 
 def report(steps: list[Step], out: Path, sizes: list[tuple[str, int]]) -> str:
@@ -197,6 +227,10 @@ def report(steps: list[Step], out: Path, sizes: list[tuple[str, int]]) -> str:
               "monthly load + build (s) |", "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for label, _ in sizes:
         by = {st.stage: st for st in steps if st.size == label}
+        if "load" not in by:  # --monthly-only
+            monthly = by["monthly: load"].seconds + by["monthly: isu build (incremental, models + tests)"].seconds
+            lines.append(f"| {label} | | | | | | {monthly:.0f} |")
+            continue
         load, floor, pand = by["load"], by["floor: DuckDB"], by["reference: pandas"]
         total = load.seconds + by["build: models"].seconds + by["build: tests"].seconds
         peak = max(load.peak_mb, by["build: models"].peak_mb, by["build: tests"].peak_mb)
@@ -218,6 +252,8 @@ def main() -> None:
     p.add_argument("--cache", type=Path, default=ROOT / ".bench" / "cache", help="generated extracts, kept")
     p.add_argument("--out", type=Path, default=ROOT / ".bench", help="where bench.md and bench.csv go")
     p.add_argument("--no-gx", action="store_true", help="load without Great Expectations")
+    p.add_argument("--keep", action="store_true", help="keep each size's built warehouse in OUT/work")
+    p.add_argument("--monthly-only", action="store_true", help="only the monthly steps, on the kept warehouse")
     args = p.parse_args()
     labels = ["2k"] if args.smoke else [s.strip() for s in args.sizes.split(",") if s.strip()]
     sizes = [(label, parse_size(label)) for label in labels]
@@ -227,7 +263,17 @@ def main() -> None:
     steps: list[Step] = []
     for label, n in sizes:
         print(f"bench: {label} ({n:,} cases) ...", flush=True)
-        bench_size(label, n, args.cache, work, not args.no_gx, steps, 300 if args.smoke else 15_000)
+        bench_size(
+            label,
+            n,
+            args.cache,
+            work,
+            not args.no_gx,
+            steps,
+            300 if args.smoke else 15_000,
+            keep=args.keep,
+            monthly_only=args.monthly_only,
+        )
         for st in steps:
             if st.size == label:
                 print(f"  {st.stage:34} {st.seconds:8.1f} s {st.peak_mb:8,.0f} MB {st.note}", flush=True)

@@ -126,7 +126,24 @@ inner join kv_rang as q
         {%- if not loop.first %}{% do delar.append("'|'") %}{% endif -%}
         {%- do delar.append("coalesce(" ~ dbt.cast(k, dbt.type_string()) ~ ", '~')") -%}
     {%- endfor -%}
+    {{ isu.isu_concat(delar) }}
+{%- endmacro %}
+
+{#-
+    isu_concat(delar): dbt.concat, but on DuckDB as one call of its concat() function, which builds
+    the text once (a chain of || builds every intermediate text: three times slower on the 15 M
+    rows of a key). The parts must not be null (concat() skips nulls where || gives null).
+-#}
+{% macro isu_concat(delar) -%}
+    {{ return(adapter.dispatch('isu_concat', 'isu')(delar)) }}
+{%- endmacro %}
+
+{% macro default__isu_concat(delar) -%}
     {{ dbt.concat(delar) }}
+{%- endmacro %}
+
+{% macro duckdb__isu_concat(delar) -%}
+    concat({{ delar | join(', ') }})
 {%- endmacro %}
 
 {#-

@@ -17,7 +17,7 @@
         {%- do delar.append("'|'") -%}
         {%- do delar.append("coalesce(" ~ dbt.cast(uttryck, dbt.type_string()) ~ ", '~')") -%}
     {%- endfor -%}
-    {{ isu.isu_hash_text(dbt.concat(delar)) }}
+    {{ isu.isu_hash_text(isu.isu_concat(delar)) }}
 {%- endmacro %}
 
 {#- isu_hash_text(expr): a hash of a text for grouping: md5 (on DuckDB its 128-bit number, faster to

@@ -145,6 +145,16 @@ def rows_of(extract: Path) -> int:
     return sum(m["rows"].values())
 
 
+MONTHLY_LOAD = "monthly: load"
+MONTHLY_BUILD = "monthly: isu build (incremental, models + tests)"
+
+
+def remove_warehouse(work: Path, n: int) -> None:
+    """The benchmark's warehouse of size `n` and its WAL (not the one --keep keeps)."""
+    for f in work.glob(f"isu_{n}.duckdb*"):
+        f.unlink()
+
+
 def kept_path(work: Path, n: int) -> Path:
     """Where --keep stores the warehouse of size `n` as built (before the monthly extract)."""
     return work / f"isu_{n}.built.duckdb"
@@ -163,8 +173,7 @@ def bench_size(
     monthly_only: bool = False,
 ) -> None:
     w = work / f"isu_{n}.duckdb"
-    for f in work.glob(f"isu_{n}.duckdb*"):
-        f.unlink()
+    remove_warehouse(work, n)
     if monthly_only:
         kept = kept_path(work, n)
         if not kept.exists():
@@ -181,11 +190,10 @@ def bench_size(
         run([PY, "-c", MONTHLY, str(monthly), str(monthly_cases)])
     m_rows = rows_of(monthly)
     s, mb, _ = run([*ISU, "load", str(monthly), "--warehouse", str(w), "--demo-key", "--gx" if gx else "--no-gx"])
-    steps.append(Step(label, "monthly: load", s, mb, m_rows))
+    steps.append(Step(label, MONTHLY_LOAD, s, mb, m_rows))
     s2, mb2, _ = run([*ISU, "build", "--warehouse", str(w)])  # incremental: only 0180's row-level models
-    steps.append(Step(label, "monthly: isu build (incremental, models + tests)", s2, mb2, m_rows))
-    for f in work.glob(f"isu_{n}.duckdb*"):
-        f.unlink()
+    steps.append(Step(label, MONTHLY_BUILD, s2, mb2, m_rows))
+    remove_warehouse(work, n)
 
 
 def full_build(label: str, n: int, cache: Path, work: Path, gx: bool, steps: list[Step], w: Path) -> None:
@@ -228,13 +236,13 @@ def report(steps: list[Step], out: Path, sizes: list[tuple[str, int]]) -> str:
     for label, _ in sizes:
         by = {st.stage: st for st in steps if st.size == label}
         if "load" not in by:  # --monthly-only
-            monthly = by["monthly: load"].seconds + by["monthly: isu build (incremental, models + tests)"].seconds
+            monthly = by[MONTHLY_LOAD].seconds + by[MONTHLY_BUILD].seconds
             lines.append(f"| {label} | | | | | | {monthly:.0f} |")
             continue
         load, floor, pand = by["load"], by["floor: DuckDB"], by["reference: pandas"]
         total = load.seconds + by["build: models"].seconds + by["build: tests"].seconds
         peak = max(load.peak_mb, by["build: models"].peak_mb, by["build: tests"].peak_mb)
-        monthly = by["monthly: load"].seconds + by["monthly: isu build (incremental, models + tests)"].seconds
+        monthly = by[MONTHLY_LOAD].seconds + by[MONTHLY_BUILD].seconds
         lines.append(f"| {label} | {load.seconds / floor.seconds:.1f}x | {load.seconds / pand.seconds:.1f}x | "
                      f"{total / pand.seconds:.1f}x | {total:.0f} | {peak:,.0f} | {monthly:.0f} |")  # fmt: skip
     lines += ["", "Targets (issue 7, on 2 cores / 24 GB): 10 M cases loaded and built in at most 300 s with peak "

@@ -9,8 +9,11 @@
 
 For each size: generate the extract (cached in --cache between runs, keyed by size and seed), then
 in a fresh warehouse `isu load`, the dbt models and seeds (`dbt build` without tests), the dbt tests,
-and a monthly extract of one municipality (15,000 cases of one month, about 18,000 rows: load, then
-the models and tests again).
+and a monthly extract of one municipality (41,700 new cases of one month, about 50,000 rows, the size
+of issue 7's target: load, then the models and tests again). The extract is national: the cases are
+spread over all 290 municipalities (--kommuner), each by a random weight (a log-normal, so a few are
+large), and the monthly extract is one of the largest municipality's, whose history is in the
+warehouse; its ids follow the size's, so its cases are new ones (not replacements).
 In the same run, over the same files, two references compute the same three aggregates (mean days
 from actualisation to decision and from decision to implementation per municipality, goal
 attainment per municipality and code):
@@ -38,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 ISU = [PY, "-m", "isu.cli"]
 SEED = 42
-KOMMUNER = 3
+KOMMUNER = 290  # a national collection: every municipality
+MONTHLY_CASES = 41_700  # about 50,000 rows: a one-month extract has about 1.2 rows per case
 
 FLOOR = """
 import duckdb, sys
@@ -75,8 +79,9 @@ import sys
 from datetime import date
 from pathlib import Path
 from isu.generate import generate_extract
-generate_extract(Path(sys.argv[1]), kommuner=1, arenden=int(sys.argv[2]), seed=43, defect_rate=0.01,
-                 kommun_koder=["0180"], start=date(2025, 12, 1), end=date(2025, 12, 31))
+out, cases, kod, first = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+generate_extract(out, arenden=cases, seed=43, defect_rate=0.01, kommun_koder=[kod], forsta_id=first,
+                 start=date(2025, 12, 1), end=date(2025, 12, 31))
 """
 
 DBT = """
@@ -140,9 +145,24 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {mem} GB memory"
 
 
+def manifest(extract: Path) -> dict:
+    return json.loads((extract / "_manifest.json").read_text(encoding="utf-8"))
+
+
 def rows_of(extract: Path) -> int:
-    m = json.loads((extract / "_manifest.json").read_text(encoding="utf-8"))
-    return sum(m["rows"].values())
+    return sum(manifest(extract)["rows"].values())
+
+
+def extract_path(cache: Path, n: int, kommuner: int) -> Path:
+    return cache / f"x_{n}_{kommuner}_{SEED}"
+
+
+def monthly_municipality(extract: Path) -> tuple[str, int]:
+    """The municipality of the monthly extract (the one with the most cases in `extract`) and the
+    number of its first id (after every id of `extract`, so that its cases are new ones)."""
+    m = manifest(extract)
+    largest = max(m["kommuner"], key=lambda k: (k["arenden"], k["kommun_kod"]))
+    return largest["kommun_kod"], max(m["rows"].values()) + 1
 
 
 MONTHLY_LOAD = "monthly: load"
@@ -167,41 +187,43 @@ def bench_size(
     work: Path,
     gx: bool,
     steps: list[Step],
-    monthly_cases: int = 15_000,
+    monthly_cases: int = MONTHLY_CASES,
     *,
+    kommuner: int = KOMMUNER,
     keep: bool = False,
     monthly_only: bool = False,
 ) -> None:
     w = work / f"isu_{n}.duckdb"
+    extract = extract_path(cache, n, kommuner)
     remove_warehouse(work, n)
     if monthly_only:
         kept = kept_path(work, n)
-        if not kept.exists():
-            sys.exit(f"bench: --monthly-only needs {kept}: run this size once with --keep")
+        if not kept.exists() or not (extract / "_manifest.json").exists():
+            sys.exit(f"bench: --monthly-only needs {kept} and {extract}: run this size once with --keep")
         shutil.copyfile(kept, w)
     else:
-        full_build(label, n, cache, work, gx, steps, w)
+        full_build(label, n, kommuner, extract, gx, steps, w)
         if keep:
             shutil.copyfile(w, kept_path(work, n))
-    # A monthly extract of one municipality (about 18,000 rows) into the warehouse that holds the size.
-    monthly = cache / f"monthly_{monthly_cases}_{SEED}"
+    # A monthly extract of one municipality (about 50,000 rows) into the warehouse that holds the size.
+    kod, first_id = monthly_municipality(extract)
+    monthly = cache / f"monthly_{kod}_{monthly_cases}_{first_id}_{SEED}"
     if not (monthly / "_manifest.json").exists():
         shutil.rmtree(monthly, ignore_errors=True)
-        run([PY, "-c", MONTHLY, str(monthly), str(monthly_cases)])
+        run([PY, "-c", MONTHLY, str(monthly), str(monthly_cases), kod, str(first_id)])
     m_rows = rows_of(monthly)
     s, mb, _ = run([*ISU, "load", str(monthly), "--warehouse", str(w), "--demo-key", "--gx" if gx else "--no-gx"])
-    steps.append(Step(label, MONTHLY_LOAD, s, mb, m_rows))
-    s2, mb2, _ = run([*ISU, "build", "--warehouse", str(w)])  # incremental: only 0180's row-level models
-    steps.append(Step(label, MONTHLY_BUILD, s2, mb2, m_rows))
+    steps.append(Step(label, MONTHLY_LOAD, s, mb, m_rows, f"municipality {kod}"))
+    s2, mb2, _ = run([*ISU, "build", "--warehouse", str(w)])  # incremental: only kod's row-level models
+    steps.append(Step(label, MONTHLY_BUILD, s2, mb2, m_rows, f"municipality {kod}"))
     remove_warehouse(work, n)
 
 
-def full_build(label: str, n: int, cache: Path, work: Path, gx: bool, steps: list[Step], w: Path) -> None:
-    """Generate (or reuse) the extract, time both references, load it into `w` and build it."""
-    extract = cache / f"x_{n}_{KOMMUNER}_{SEED}"
+def full_build(label: str, n: int, kommuner: int, extract: Path, gx: bool, steps: list[Step], w: Path) -> None:
+    """Generate (or reuse) `extract`, time both references, load it into `w` and build it."""
     if not (extract / "_manifest.json").exists():
         shutil.rmtree(extract, ignore_errors=True)
-        s, mb, _ = run([*ISU, "generate", str(extract), "--arenden", str(n), "--kommuner", str(KOMMUNER),
+        s, mb, _ = run([*ISU, "generate", str(extract), "--arenden", str(n), "--kommuner", str(kommuner),
                         "--seed", str(SEED), "--defect-rate", "0.01"])  # fmt: skip
         steps.append(Step(label, "generate", s, mb, None))
     else:
@@ -260,6 +282,12 @@ def main() -> None:
     p.add_argument("--cache", type=Path, default=ROOT / ".bench" / "cache", help="generated extracts, kept")
     p.add_argument("--out", type=Path, default=ROOT / ".bench", help="where bench.md and bench.csv go")
     p.add_argument("--no-gx", action="store_true", help="load without Great Expectations")
+    p.add_argument(
+        "--kommuner",
+        type=int,
+        default=KOMMUNER,
+        help=f"municipalities the cases are spread over (default {KOMMUNER}: national)",
+    )
     p.add_argument("--keep", action="store_true", help="keep each size's built warehouse in OUT/work")
     p.add_argument("--monthly-only", action="store_true", help="only the monthly steps, on the kept warehouse")
     args = p.parse_args()
@@ -278,7 +306,8 @@ def main() -> None:
             work,
             not args.no_gx,
             steps,
-            300 if args.smoke else 15_000,
+            300 if args.smoke else MONTHLY_CASES,
+            kommuner=args.kommuner,
             keep=args.keep,
             monthly_only=args.monthly_only,
         )

@@ -72,12 +72,16 @@ def generate_extract(
     end: date = date(2025, 12, 31),
     kommun_koder: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    forsta_id: int = 1,
 ) -> GenerateResult:
     """Write a synthetic extract to `out_dir` and return what was written.
 
     `arenden` is the total number of cases over all municipalities; `end` is the extract date
     (nothing is dated after it, interventions without an end date are still open).
     `progress` is called with the number of cases written so far after every chunk.
+    `forsta_id` is the number of the first id of each table (A..., I..., U...): a later extract of a
+    municipality that is already loaded starts after the earlier one's ids, so that its cases are
+    new cases and not replacements of loaded ones (ids have nine digits).
     """
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
@@ -91,6 +95,8 @@ def generate_extract(
         raise ValueError("arenden must not be negative")
     if end <= start:
         raise ValueError("end must be after start")
+    if not 1 <= forsta_id <= 10**9 - 1 - arenden * 10:
+        raise ValueError("forsta_id must be at least 1 and leave room for nine-digit ids")
     alla_koder = tuple(sorted(known_kommun_koder()))  # the kommuner seed, in code order
     if kommun_koder is not None:
         koder = [str(k).strip() for k in kommun_koder]
@@ -125,7 +131,7 @@ def generate_extract(
     quarantined = dict.fromkeys(TABLES, 0)
     partners = dict.fromkeys(TABLES, 0)
     per_kommun: list[dict[str, Any]] = []
-    ids = {"arende": 0, "insats": 0, "uppfoljning": 0}
+    ids = dict.fromkeys(("arende", "insats", "uppfoljning"), forsta_id - 1)
     written = 0
     chunk_no = 0
     quote = delimiter if fmt == "csv" else None
@@ -201,6 +207,7 @@ def generate_extract(
             "start": start.isoformat(),
             "end": end.isoformat(),
             "kommun_koder": list(kommun_koder) if kommun_koder is not None else None,
+            "forsta_id": forsta_id,
         },
         "seed": seed,
         "chunk_cases": CHUNK_CASES,

@@ -14,12 +14,15 @@
 {% macro isu_skydd_iterera(tabell) -%}
 {%- if execute %}
     {%- set max_steg = var('isu_skydd_max_steg', 1000) | int %}
-    {%- set ns = namespace(klar=false, steg=0) %}
+    {%- set smal = var('isu_skydd_smalt_steg', 200000) | int %}
+    {%- set forsta = run_query('select count(*) from ' ~ tabell ~ ' where steg = 0') %}
+    {%- set ns = namespace(klar=false, steg=0, forra=forsta.columns[0].values()[0]) %}
     {%- for k in range(1, max_steg + 1) if not ns.klar %}
-        {%- do run_query(isu_skydd_steg(tabell, k)) %}
+        {%- do run_query(isu_skydd_steg(tabell, k, smalt=ns.forra <= smal)) %}
         {%- set nya = run_query('select count(*) from ' ~ tabell ~ ' where steg = ' ~ k) %}
         {%- set ns.steg = k %}
-        {%- if nya.columns[0].values()[0] == 0 %}
+        {%- set ns.forra = nya.columns[0].values()[0] %}
+        {%- if ns.forra == 0 %}
             {%- set ns.klar = true %}
         {%- endif %}
     {%- endfor %}
@@ -65,16 +68,83 @@ select 1
         on b.cell_id = c.bas_cell_id
 {%- endmacro %}
 
+{#- The CTEs of a small step k up to `medlemmar`: the same rows as isu_skydd_medlemmar(tabell, k).
+    The touched members and their cells are stored first, and only the masks of those cells are
+    joined: the whole mask table in a join is hashed whole (at 290 municipalities and 1 M cases
+    about 10 M masks, twice in each of 64 steps), while after a large step the stored members do
+    not fit in memory (isu_skydd_steg chooses). -#}
+{% macro isu_skydd_berorda_medlemmar(tabell, k) -%}
+{% call isu_lagrad_cte('berorda') %}
+
+    select r.relation_id, r.cell_id, r.koef
+    from {{ ref('int_pub_skyddsrelation') }} as r
+    inner join (
+        select distinct r0.relation_id
+        from {{ ref('int_pub_skyddsrelation') }} as r0
+        inner join {{ tabell }} as n
+            on n.cell_id = r0.cell_id
+        where n.steg = {{ k - 1 }}
+    ) as t
+        on t.relation_id = r.relation_id
+
+{% endcall %},
+
+{% call isu_lagrad_cte('berorda_celler') %}
+
+    select c.cell_id, c.varde, c.storlek, c.publicerad, c.undre, c.ovre, c.bas_cell_id
+    from {{ ref('int_pub_skyddscell') }} as c
+    where c.cell_id in (select cell_id from berorda)
+
+{% endcall %},
+
+berorda_masker as (
+
+    select s.cell_id
+    from {{ tabell }} as s
+    where s.cell_id in (select cell_id from berorda_celler)
+       or s.cell_id in (select bas_cell_id from berorda_celler)
+
+),
+
+medlemmar as (
+
+    select
+        r.relation_id,
+        r.cell_id,
+        r.koef,
+        c.varde,
+        c.storlek,
+        c.publicerad,
+        c.undre,
+        case when m.cell_id is not null then 1 else 0 end as maskerad,
+        case when b.cell_id is not null then null else c.ovre end as ovre
+    from berorda as r
+    inner join berorda_celler as c
+        on c.cell_id = r.cell_id
+    left join berorda_masker as m
+        on m.cell_id = r.cell_id
+    left join berorda_masker as b
+        on b.cell_id = c.bas_cell_id
+
+)
+{%- endmacro %}
+
 {#- One step k: the masks chosen in the relations touched by step k - 1, and the values resting on
     a count masked in step k - 1 (with alla_medlemmar: every unmasked member of a relation that
-    still gives a cell away, the fallback). -#}
-{% macro isu_skydd_steg(tabell, k, alla_medlemmar=false) -%}
+    still gives a cell away, the fallback). `smalt`: step k - 1 masked few cells (at most
+    var('isu_skydd_smalt_steg')), so its touched members are stored first and joined to their
+    own masks only (isu_skydd_berorda_medlemmar); after a large step that would not fit in memory,
+    and the whole tables are joined. Both give the same members. -#}
+{% macro isu_skydd_steg(tabell, k, alla_medlemmar=false, smalt=false) -%}
 insert into {{ tabell }} (cell_id, orsak, steg)
-with medlemmar as (
+with
+{%- if smalt %} {{ isu_skydd_berorda_medlemmar(tabell, k) }},
+{%- else %} medlemmar as (
 
     {{ isu_skydd_medlemmar(tabell, k) }}
 
 ),
+{%- endif %}
 
 status as (
 

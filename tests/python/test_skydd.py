@@ -7,11 +7,14 @@ It must fail for every one. A planted disclosure shows that it would notice.
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
 import aggregates_fixture
 import indikator_fixture
+from isu.dbt_runner import run_dbt
 from skydd_attack import build, per_equation_recovered
 
 FIXTURES = {"aggregates": aggregates_fixture, "indikatorer": indikator_fixture}
@@ -56,3 +59,23 @@ def test_the_attack_finds_a_planted_disclosure(system):
                 system.cells[hidden[0]].shown = False
             return
     pytest.fail("no equation with two masked cells to plant a disclosure in")
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_small_and_large_steps_choose_the_same_masks(fixture, tmp_path_factory, tmp_path):
+    """The iteration joins a small step's touched members to their own masks only and a large
+    step's to the whole mask table (isu_skydd_steg, var isu_skydd_smalt_steg). On these fixtures
+    every step is small; built again with every step taken the large way, every mask, its reason
+    and its step are the same."""
+    copy = tmp_path / "stora_steg.duckdb"
+    shutil.copyfile(FIXTURES[fixture].built_warehouse(tmp_path_factory, skyddad=True), copy)
+    sql = "select cell_id, orsak, steg from intermediate.int_pub_skydd order by cell_id"
+    with duckdb.connect(str(copy), read_only=True) as con:
+        small = con.execute(sql).fetchall()
+    result = run_dbt(["run", "--select", "int_pub_skydd", "--vars", '{"isu_skydd_smalt_steg": -1}'], copy,
+                     target_path=tmp_path / "target")  # fmt: skip
+    assert result.clean, result.failures
+    with duckdb.connect(str(copy), read_only=True) as con:
+        large = con.execute(sql).fetchall()
+    assert small == large
+    assert max(r[2] for r in small) >= 2  # masks were added in steps after the first

@@ -14,7 +14,7 @@
 {% macro isu_skydd_iterera(tabell) -%}
 {%- if execute %}
     {%- set max_steg = var('isu_skydd_max_steg', 1000) | int %}
-    {%- set smal = var('isu_skydd_smalt_steg', 200000) | int %}
+    {%- set smal = var('isu_skydd_smalt_steg') | int %}
     {%- set forsta = run_query('select count(*) from ' ~ tabell ~ ' where steg = 0') %}
     {%- set ns = namespace(klar=false, steg=0, forra=forsta.columns[0].values()[0]) %}
     {%- for k in range(1, max_steg + 1) if not ns.klar %}

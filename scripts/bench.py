@@ -1,7 +1,7 @@
 """ISU's benchmark: every stage as a whole process, at the sizes users have, against two references.
 
     scripts/bench                          100k and 1M cases
-    scripts/bench --sizes 100k,1M,10M      the national size too (about an hour on 2 cores)
+    scripts/bench --sizes 100k,1M,10M      the national size too (1 M alone takes about 40 minutes)
     scripts/bench --smoke                  2,000 cases: the CI run that keeps this script alive
     scripts/bench --sizes 10M --keep       keep each size's built warehouse (before the monthly load)
     scripts/bench --sizes 10M --monthly-only

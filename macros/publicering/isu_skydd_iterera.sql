@@ -38,6 +38,13 @@ select 1
 {#- The members of the relations touched by step k - 1 (every relation when k is none), with their
     value, the bounds an attacker knows and whether they are masked. -#}
 {% macro isu_skydd_medlemmar(tabell, k=none) -%}
+    {{ isu_skydd_medlemsrader(ref('int_pub_skyddsrelation'), ref('int_pub_skyddscell'), tabell,
+                              '' if k is none else isu_skydd_berorda_relationer(tabell, k)) }}
+{%- endmacro %}
+
+{#- The rows of isu_skydd_medlemmar from `relationer` (relation_id, cell_id, koef, alias r, narrowed
+    by the join `urval`), `celler` (int_pub_skyddscell's columns) and `masker` (cell_id). -#}
+{% macro isu_skydd_medlemsrader(relationer, celler, masker, urval='') -%}
     select
         r.relation_id,
         r.cell_id,
@@ -49,8 +56,18 @@ select 1
         case when m.cell_id is not null then 1 else 0 end as maskerad,
         -- the bound a shown count gives (a numerator is at most its denominator); none when masked
         case when b.cell_id is not null then null else c.ovre end as ovre
-    from {{ ref('int_pub_skyddsrelation') }} as r
-    {%- if k is not none %}
+    from {{ relationer }} as r
+    {{ urval }}
+    inner join {{ celler }} as c
+        on c.cell_id = r.cell_id
+    left join {{ masker }} as m
+        on m.cell_id = r.cell_id
+    left join {{ masker }} as b
+        on b.cell_id = c.bas_cell_id
+{%- endmacro %}
+
+{#- The join that keeps the members (alias r) of the relations with a cell masked in step k - 1. -#}
+{% macro isu_skydd_berorda_relationer(tabell, k) -%}
     inner join (
         select distinct r0.relation_id
         from {{ ref('int_pub_skyddsrelation') }} as r0
@@ -59,13 +76,6 @@ select 1
         where n.steg = {{ k - 1 }}
     ) as t
         on t.relation_id = r.relation_id
-    {%- endif %}
-    inner join {{ ref('int_pub_skyddscell') }} as c
-        on c.cell_id = r.cell_id
-    left join {{ tabell }} as m
-        on m.cell_id = r.cell_id
-    left join {{ tabell }} as b
-        on b.cell_id = c.bas_cell_id
 {%- endmacro %}
 
 {#- The CTEs of a small step k up to `medlemmar`: the same rows as isu_skydd_medlemmar(tabell, k).
@@ -78,14 +88,7 @@ select 1
 
     select r.relation_id, r.cell_id, r.koef
     from {{ ref('int_pub_skyddsrelation') }} as r
-    inner join (
-        select distinct r0.relation_id
-        from {{ ref('int_pub_skyddsrelation') }} as r0
-        inner join {{ tabell }} as n
-            on n.cell_id = r0.cell_id
-        where n.steg = {{ k - 1 }}
-    ) as t
-        on t.relation_id = r.relation_id
+    {{ isu_skydd_berorda_relationer(tabell, k) }}
 
 {% endcall %},
 
@@ -108,23 +111,7 @@ berorda_masker as (
 
 medlemmar as (
 
-    select
-        r.relation_id,
-        r.cell_id,
-        r.koef,
-        c.varde,
-        c.storlek,
-        c.publicerad,
-        c.undre,
-        case when m.cell_id is not null then 1 else 0 end as maskerad,
-        case when b.cell_id is not null then null else c.ovre end as ovre
-    from berorda as r
-    inner join berorda_celler as c
-        on c.cell_id = r.cell_id
-    left join berorda_masker as m
-        on m.cell_id = r.cell_id
-    left join berorda_masker as b
-        on b.cell_id = c.bas_cell_id
+    {{ isu_skydd_medlemsrader('berorda', 'berorda_celler', 'berorda_masker') }}
 
 )
 {%- endmacro %}

@@ -455,3 +455,55 @@ def test_a_replaced_parent_rechecks_the_children_of_earlier_loads(tmp_path: Path
     assert _rows(w, "select uppfoljning_id from raw.uppfoljning where giltig_till is null order by 1") == [
         ("U1",), ("U2",)
     ]  # fmt: skip
+
+
+def test_feedback_workbook_caps_each_sheet_and_its_summary_says_so(tmp_path: Path, monkeypatch) -> None:
+    # Four cases of 0180, three of them (lines 3, 4, 5) with a reason that is not in the value set.
+    # With sheets capped at two rows: the CSV holds all three findings, the sheet the first two (line
+    # numbers as numbers), and the summary counts three and says where the third is.
+    import isu.feedback
+
+    monkeypatch.setattr(isu.feedback, "EXCEL_MAX_ROWS", 2)
+    folder = write_extract(tmp_path / "x")
+    cols = COLUMNS["arende"]
+    rows = [
+        dict(BASE_ROWS["arende"], arende_id=f"A{i}", aktualiseringsorsak="2" if i == 1 else "97") for i in (1, 2, 3, 4)
+    ]
+    (folder / "arende.csv").write_text(
+        "\n".join([";".join(cols)] + [";".join(r[c] for c in cols) for r in rows]) + "\n"
+    )
+    w = tmp_path / "w" / "isu.duckdb"
+    result = CliRunner().invoke(
+        app, ["load", str(folder), "-w", str(w), "--demo-key", "--no-gx", "--max-karantan", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    out = w.parent / "aterkoppling" / "load_1"
+    found = list(csv.DictReader(io.StringIO((out / "aterkoppling_0180.csv").read_text("utf-8-sig")), delimiter=";"))
+    assert [(r["tabell"], r["rad"], r["nyckel"], r["kolumn"], r["allvarlighet"]) for r in found] == [
+        ("arende", str(n), f"A{n - 1}", "aktualiseringsorsak", "fel") for n in (3, 4, 5)
+    ]
+    regel = found[0]["regel"]
+    assert {r["regel"] for r in found} == {regel}
+    book = openpyxl.load_workbook(out / "aterkoppling_0180.xlsx")
+    assert book.sheetnames == ["sammanfattning", "arende"]
+    sheet = [[c.value for c in r] for r in book["arende"].iter_rows()]
+    assert sheet[0] == [
+        "fil",
+        "rad",
+        "nyckel",
+        "kolumn",
+        "regel",
+        "allvarlighet",
+        "meddelande",
+        "meddelande_en",
+        "varde",
+    ]
+    assert [r[:6] for r in sheet[1:]] == [
+        ["arende.csv", n, f"A{n - 1}", "aktualiseringsorsak", regel, "fel"] for n in (3, 4)
+    ]
+    summary = [[c.value for c in r] for r in book["sammanfattning"].iter_rows()]
+    assert summary[0] == ["tabell", "regel", "allvarlighet", "rader", "regeltext", "rule_text"]
+    assert summary[1][:4] == ["arende", regel, "fel", 3] and summary[1][4] and summary[1][5]
+    assert summary[2][0] == "arende" and summary[2][3] == 3
+    assert summary[2][4] == "bladet arende visar de första 2 av 3 fynden; alla finns i CSV-filen"
+    assert len(summary) == 3

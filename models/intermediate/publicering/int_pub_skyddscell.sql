@@ -19,18 +19,7 @@ from numrerade as n
 left join numrerade as b
     on  n.bas_matt is not null
     and b.fas = 1
-    and b.mart = n.mart
-    and b.serie = n.serie
     and b.matt = n.bas_matt
-    and b.period_typ = n.period_typ
-    and b.period = n.period
-    and b.niva = n.niva
-    and coalesce(b.kommun_kod, '') = coalesce(n.kommun_kod, '')
-    and coalesce(b.lan_kod, '') = coalesce(n.lan_kod, '')
-    and coalesce(b.kommungrupp_kod, '') = coalesce(n.kommungrupp_kod, '')
-    and b.verksamhetsomrade = n.verksamhetsomrade
-    and coalesce(b.insatstyp, -1) = coalesce(n.insatstyp, -1)
-    and b.grupp_typ = n.grupp_typ
-    and b.grupp = n.grupp
-    and coalesce(b.rad_kod, '') = coalesce(n.rad_kod, '')
-    and coalesce(b.kolumn_kod, '') = coalesce(n.kolumn_kod, '')
+    and {{ isu_pub_lika('b', 'n', ['mart', 'serie', 'period_typ', 'period', 'niva', 'kommun_kod', 'lan_kod',
+                                   'kommungrupp_kod', 'verksamhetsomrade', 'insatstyp', 'grupp_typ', 'grupp',
+                                   'rad_kod', 'kolumn_kod']) }}

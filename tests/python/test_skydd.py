@@ -79,3 +79,40 @@ def test_small_and_large_steps_choose_the_same_masks(fixture, tmp_path_factory, 
         large = con.execute(sql).fetchall()
     assert small == large
     assert max(r[2] for r in small) >= 2  # masks were added in steps after the first
+
+
+KEY = ["mart", "serie", "matt", "period_typ", "period", "niva", "kommun_kod", "lan_kod", "kommungrupp_kod",
+       "verksamhetsomrade", "insatstyp", "grupp_typ", "grupp", "rad_kod", "kolumn_kod"]  # fmt: skip
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES))
+def test_every_type_group_and_year_total_with_parts_is_a_relation(fixture, tmp_path_factory):
+    """int_pub_skyddsrelation leaves out, before hashing, the totals that no part can join (their
+    shape has no cell anywhere). Worked out here from the cells alone: every set of two or more
+    additive cells that one total ties together (all types = the types; alla = the groups of a
+    breakdown; a year = its months) is exactly the member set of a relation."""
+    warehouse = FIXTURES[fixture].built_warehouse(tmp_path_factory, skyddad=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cells = con.execute(
+            f"select cell_id, periodregel, {', '.join(KEY)} from intermediate.int_pub_skyddscell where summerbar"
+        ).fetchall()
+        members: dict = {}
+        for relation_id, cell_id in con.execute(
+            "select relation_id, cell_id from intermediate.int_pub_skyddsrelation"
+        ).fetchall():
+            members.setdefault(relation_id, set()).add(cell_id)
+    relations = {frozenset(m) for m in members.values()}
+    groups: dict = {}
+    for cell_id, periodregel, *values in cells:
+        c = dict(zip(KEY, values, strict=True))
+        groups.setdefault(("typ", *(c[k] for k in KEY if k != "insatstyp")), set()).add(cell_id)
+        rest = tuple(c[k] for k in KEY if k not in ("grupp_typ", "grupp"))
+        for g in ("kon", "ursprung", "aldersgrupp") if c["grupp_typ"] == "alla" else (c["grupp_typ"],):
+            groups.setdefault(("grp", g, *rest), set()).add(cell_id)
+        if periodregel == "summa" and c["period_typ"] in ("ar", "manad"):
+            year = tuple(c["period"][:4] if k == "period" else c[k] for k in KEY if k != "period_typ")
+            groups.setdefault(("ar", *year), set()).add(cell_id)
+    tied = {kind: [m for key, m in groups.items() if key[0] == kind and len(m) >= 2] for kind in ("typ", "grp", "ar")}
+    assert all(tied.values()), {k: len(v) for k, v in tied.items()}
+    missing = {kind: [sorted(m) for m in sets if frozenset(m) not in relations] for kind, sets in tied.items()}
+    assert missing == {"typ": [], "grp": [], "ar": []}

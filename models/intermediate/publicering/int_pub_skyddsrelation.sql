@@ -31,7 +31,7 @@
 -- because every other member would share that shape. Such totals (all types without any type,
 -- alla of a breakdown not published there, a year or rolling window without months) are left out
 -- of medlemmar; the count at the end drops what is left alone (at 1 M cases in 290
--- municipalities: 130 M member rows, 55 M of them alone, 43 M of those left out early).
+-- municipalities: 129.9 M member rows, 54.7 M of them alone, 51.5 M of those left out early).
 -- The links join the cells table itself, not a CTE over it: a planner that estimates rows from a
 -- table's statistics (PostgreSQL) then hashes these joins instead of looping over every pair.
 {%- set alla_celler = ref('int_pub_skyddscell') %}

@@ -37,6 +37,9 @@ from isu.paths import project_dir
 from isu.warehouse import check_built, connect
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# XlsxWriter options for every workbook ISU writes: a text stays the text it is (never a formula,
+# number or link, whatever it starts with)
+TEXT_AS_TEXT = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 DIMENSIONER = ("dim_kommun", "dim_kodverk")
 EXCEL_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 
@@ -155,11 +158,7 @@ def _sheet(book: xlsxwriter.Workbook, name: str, cur: duckdb.DuckDBPyConnection,
 def write_workbook(con: duckdb.DuckDBPyConnection, tables: list[str], path: Path, project: Path) -> dict[str, int]:
     """The marts as one workbook (see the module's docstring); returns sheet -> rows written."""
     docs = column_docs(project)
-    book = xlsxwriter.Workbook(
-        str(path),
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-         "strings_to_urls": False},
-    )  # fmt: skip
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, **TEXT_AS_TEXT})
     formats = {
         "rubrik": book.add_format({"bold": True}),
         "procent": book.add_format({"num_format": "0.0%"}),

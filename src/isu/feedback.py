@@ -21,6 +21,7 @@ import duckdb
 import xlsxwriter
 from xlsxwriter.format import Format
 
+from isu.export import TEXT_AS_TEXT
 from isu.rules import RULES_BY_CODE
 from isu.schema import RAW_SCHEMA
 
@@ -37,9 +38,7 @@ def _clean(value: object) -> object:
 # An Excel sheet is for reading, not for 300,000 findings: each table's sheet holds the first rows,
 # the CSV holds every finding (and says so in the summary).
 EXCEL_MAX_ROWS = 10_000
-_WORKBOOK = {
-    "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-}  # fmt: skip
+_WORKBOOK = {"in_memory": True, **TEXT_AS_TEXT}
 
 _FINDINGS = f"""
     select kommun_kod, tabell, fil, rad, nyckel, kolumn, regel, 'fel' as allvarlighet,

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from isu.errors import IsuError
+from isu.gx_background import quiet_gx_logging
 from isu.sprak import rubrik, text, valt
 
 # pyspark (installed for --target spark) warns about pandas 3 whenever Great Expectations imports it;
@@ -104,8 +105,7 @@ def _setup_logging(warehouse: Path) -> None:
     # dbt's tracking library calls logging.basicConfig() when imported: ISU's log lines go to the
     # log file only, and GX's informational lines (temporary folders) to nowhere
     root.propagate = False
-    for name in ("great_expectations", "great_expectations.data_context.types.base"):  # the second sets INFO itself
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet_gx_logging()
 
 
 # The load's phases (isu.loader.PHASES) as the user reads them
@@ -210,7 +210,7 @@ def do_load(
     encoding: str = "utf-8",
 ):
     from isu.feedback import write_feedback
-    from isu.gx_validation import ContractValidator, save_results
+    from isu.gx_background import BackgroundValidator
     from isu.loader import load_extract
     from isu.paths import kommun_koder
     from isu.pseudonym import load_key
@@ -226,19 +226,26 @@ def do_load(
         )
     check_warehouse_path(warehouse)
     _setup_logging(warehouse)
-    validator = ContractValidator(set(kommun_koder())) if gx else None
-    with _progress() as progress:
-        report = load_extract(
-            extract,
-            warehouse,
-            key,
-            force=force,
-            reporter=_BarReporter(progress) if err_console.is_terminal else _LineReporter(err_console),
-            validator=validator,
-            encoding=encoding,
-        )
-    if report.load_id is not None and validator is not None:
-        save_results(validator, warehouse.parent / "gx", run_name=f"load_{report.load_id}")
+    # GX imports and validates in a thread of its own while DuckDB loads (isu.gx_background)
+    validator = BackgroundValidator(set(kommun_koder())) if gx else None
+    try:
+        with _progress() as progress:
+            report = load_extract(
+                extract,
+                warehouse,
+                key,
+                force=force,
+                reporter=_BarReporter(progress) if err_console.is_terminal else _LineReporter(err_console),
+                validator=validator,
+                encoding=encoding,
+            )
+        if report.load_id is not None and validator is not None:
+            from isu.gx_validation import save_results
+
+            save_results(validator.summaries(), warehouse.parent / "gx", run_name=f"load_{report.load_id}")
+    finally:
+        if validator is not None:
+            validator.close()
     logging.getLogger("isu.load").info(
         "load %s of %s: %s",
         report.load_id,

@@ -163,8 +163,10 @@ def load_extract(
             + ")"
         )
         con.execute("create temp table _warn as select * exclude (radinnehall) from _viol limit 0")
+        loaders = []
         for table in TABLES:
             loader = _TableLoad(con, table, files[table.name], ctx, load_id, now, reporter, validator, engine)
+            loaders.append(loader)
             report.files.append(loader.run(chunk_rows))
             if after_table:
                 after_table(table.name)
@@ -182,6 +184,8 @@ def load_extract(
             f"{m[2]}, {m[3]}, {m[4]} from _warn order by tabell, fil, rad, regel, kolumn",
             [load_id],
         )
+        for loader in loaders:  # waits for GX where it validates beside the load
+            loader.gx_summary()
         for fr in report.files:
             sf = files[fr.tabell]
             con.execute(
@@ -281,6 +285,7 @@ class _TableLoad:
     ) -> None:
         self.con, self.t, self.sf, self.ctx, self.engine = con, table, sf, ctx, engine
         self.load_id, self.now, self.reporter, self.validator = load_id, now, reporter, validator
+        self.gx_urval: dict[str, int] | None = None  # the sample GX validated (the SQL engine)
         self.cols = business_columns(con, table.name)
         self.names = [c for c, _ in self.cols]
         self.report = FileReport(table.name, sf.path.name, ignorerade_kolumner=sf.ignored_columns)
@@ -353,8 +358,7 @@ class _TableLoad:
         if self.validator is not None:
             sample, total = gx_sample(self.con, self.t, GX_SAMPLE_ROWS)
             self.validator.validate_chunk(t, sample)
-            self.report.gx = self.validator.summary(t)
-            self.report.gx["urval"] = {"rader": len(sample), "av": total}
+            self.gx_urval = {"rader": len(sample), "av": total}
         self.con.execute(f"drop table _text_{t}")
         self.con.execute(f"drop table _broken_{t}")
         self.reporter.end_file()
@@ -389,8 +393,14 @@ class _TableLoad:
         self.reporter.end_file()
         if self.validator is not None and self.report.rader_lasta == 0:  # a header-only file
             self.validator.validate_chunk(self.t.name, pd.DataFrame(columns=self.sf.header, dtype=object))
+
+    def gx_summary(self) -> None:
+        """The file's GX summary into its report: asked for after every file is read, as the validator
+        may validate beside the load (isu.gx_background)."""
         if self.validator is not None:
             self.report.gx = self.validator.summary(self.t.name)
+            if self.gx_urval is not None:
+                self.report.gx["urval"] = self.gx_urval
 
     def _duplicates(self) -> None:
         d = f"_dup_{self.t.name}"

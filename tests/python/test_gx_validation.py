@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import HANDGJORD, load, query, table_dump
 from isu import contract, paths
 from isu.contract import Kind, Rule
+from isu.gx_background import BackgroundValidator
 from isu.gx_validation import (
     CODES_FORMAT_REGEX,
     DATE_CALENDAR_REGEX,
@@ -653,3 +655,74 @@ def test_benchmark_200k_rows_per_table(kommun_koder: set[str]) -> None:
                 f"expectations, validate_chunk {validate:.2f} s, summary {took:.3f} s"
             )
     assert all(t < 10 for t in timings.values()), timings
+
+
+# --- GX beside the load (isu.gx_background) --------------------------------------------------------
+def _without_run_time(summary: dict) -> dict:
+    return {k: v for k, v in summary.items() if k != "run_time"}
+
+
+def test_background_validator_gives_what_the_plain_one_gives() -> None:
+    plain, background = ContractValidator(), BackgroundValidator()
+    try:
+        for validator in (plain, background):
+            validator.validate_chunk("arende", frame("arende", ARENDE_ROWS[:3]))
+            validator.validate_chunk("arende", frame("arende", ARENDE_ROWS[3:]))
+            validator.validate_chunk("insats", frame("insats", [{}]))
+        assert [_without_run_time(s) for s in background.summaries()] == [
+            _without_run_time(s) for s in plain.summaries()
+        ]
+        # the worked-out duplicate key (rows 0 and 5) across the two chunks
+        assert entry(background.summary("arende"), "kommun_kod+arende_id", "unique key")["unexpected_count"] == 2
+        assert background.summary("insats")["rows"] == 1
+    finally:
+        background.close()
+
+
+def test_background_validator_raises_what_its_worker_raised() -> None:
+    background = BackgroundValidator()
+    try:
+        background.validate_chunk("no_such_table", frame("arende", ARENDE_ROWS))  # returns at once
+        with pytest.raises(KeyError, match="no_such_table"):
+            background.summaries()
+    finally:
+        background.close()
+
+
+def _gx_log(warehouse: Path) -> list[tuple]:
+    rows = query(warehouse, "select tabell, gx_lyckad, gx_resultat, rader_lasta from raw.laddlogg order by tabell")
+    return [(t, ok, _without_run_time(json.loads(res)), n) for t, ok, res, n in rows]
+
+
+def test_load_logs_the_same_gx_results_with_gx_beside_it(tmp_path: Path) -> None:
+    plain_w, background_w = tmp_path / "a" / "isu.duckdb", tmp_path / "b" / "isu.duckdb"
+    plain_w.parent.mkdir()
+    background_w.parent.mkdir()
+    load(HANDGJORD / "extrakt1", plain_w, validator=ContractValidator(set(paths.kommun_koder())))
+    background = BackgroundValidator(set(paths.kommun_koder()))
+    try:
+        load(HANDGJORD / "extrakt1", background_w, validator=background)
+    finally:
+        background.close()
+    logged = _gx_log(background_w)
+    assert logged == _gx_log(plain_w)
+    # a small file is validated whole: the sample is every row that was read as a row
+    assert [(t, res["urval"]["av"], res["rows"]) for t, _, res, _ in logged] == [
+        (t, res["urval"]["rader"], res["urval"]["rader"]) for t, _, res, _ in logged
+    ]
+    assert [t for t, *_ in logged] == ["arende", "insats", "uppfoljning"]
+
+
+def test_a_load_whose_gx_fails_beside_it_leaves_no_trace(tmp_path: Path, monkeypatch) -> None:
+    def boom(self, table_name, df):
+        raise RuntimeError("GX failed in its thread")
+
+    monkeypatch.setattr(ContractValidator, "validate_chunk", boom)
+    warehouse = tmp_path / "isu.duckdb"
+    background = BackgroundValidator()
+    try:
+        with pytest.raises(RuntimeError, match="GX failed in its thread"):
+            load(HANDGJORD / "extrakt1", warehouse, validator=background)
+    finally:
+        background.close()
+    assert all(not rows for rows in table_dump(warehouse).values())

@@ -330,7 +330,8 @@ def check_rows(
         f"create or replace temp view _a_{t} as select {', '.join(_first_columns(table))} from _text_{t} x {pid_joins}"
     )
     # _a, _v and _w are views: nothing as wide as the checks' columns is stored (at national size it
-    # would spill gigabytes); the checks read _w in one pass, the passing rows in a second.
+    # would spill gigabytes). One pass over _w stores each row's typed values (as wide as the stage)
+    # and whether it breaks a rule; only the breaking rows are read from _w again, for their findings.
     con.execute(f"create or replace temp view _v_{t} as select {', '.join(_typed_columns(table, ctx))} from _a_{t}")
     has_pnr = any(col.kind is Kind.PERSONNUMMER for col in table.columns)
     if has_pnr:
@@ -344,7 +345,7 @@ def check_rows(
     w = f"_w_{t}"
     content = _content_json(table)
     all_checks = checks(table, ctx)
-    findings = []
+    findings, broken = [], []
     for chk in all_checks:
         text_sv, text_en = RULE_TEXT[chk.rule]
         kol = "null" if chk.kolumn is None else _q(chk.kolumn)
@@ -357,12 +358,25 @@ def check_rows(
         }
         packed = ", ".join(f"{k} := cast({v} as varchar)" for k, v in fields.items())
         findings.append(f"case when coalesce(({chk.cond}), false) then struct_pack({packed}) end")
-    # One pass: each row's findings as a list (messages built only where a rule is broken), unnested.
+        broken.append(f"coalesce(({chk.cond}), false)")
+    # One pass over every row: its typed values and whether it breaks a rule. The passing rows go
+    # to the stage from it; only the rows that break a rule are read again, for their findings.
+    typed = _typed_output(table)
+    select = ", ".join(f"{typed.get(c, 'null')} as s{i}" for i, c in enumerate(stage_columns))
+    con.execute(
+        f"create or replace temp table _checked_{t} as select rad, {' or '.join(broken)} as _bryter, {select} from {w}"
+    )
+    con.execute(
+        f"insert into {stage} select {', '.join(f's{i}' for i in range(len(stage_columns)))}, {_q(file_name)}, rad "
+        f"from _checked_{t} where not _bryter order by rad"
+    )
+    # Each breaking row's findings as a list (messages built only where a rule is broken), unnested.
     con.execute(
         f"insert into _viol select {_q(t)}, {_q(file_name)}, rad, x_kommun_kod, x_{table.id_column}, f.kolumn, "
         f"f.regel, f.sv, f.en, f.varde, {content} from (select *, unnest(list_filter([{', '.join(findings)}], "
-        f"lambda x: x is not null)) as f from {w})"
+        f"lambda x: x is not null)) as f from {w} semi join (select rad from _checked_{t} where _bryter) b using (rad))"
     )
+    con.execute(f"drop table _checked_{t}")
     text_sv, text_en = RULE_TEXT[Rule.FEL_ANTAL_FALT]
     con.execute(
         f"insert into _viol select {_q(t)}, {_q(file_name)}, rad, null, null, null, {_q(Rule.FEL_ANTAL_FALT.value)}, "
@@ -370,13 +384,6 @@ def check_rows(
         "else 'raden har ' || why || ' fält' end, "
         f"{_q(text_en + ': ')} || case when why = 'citattecken' then 'a quote does not close on the line' "
         f"else 'the line has ' || why || ' fields' end, null, {cut('line')} from _broken_{t}"
-    )
-    # The passing rows: those without a finding (an anti-join on the line numbers just written).
-    typed = _typed_output(table)
-    select = ", ".join(typed.get(c, "null") for c in stage_columns)
-    con.execute(
-        f"insert into {stage} select {select}, {_q(file_name)}, rad from {w} anti join (select distinct rad from _viol "
-        f"where tabell = {_q(t)}) b using (rad) order by rad"
     )
     con.execute(
         f"insert into {keys} select x_kommun_kod, x_{table.id_column}, rad from _a_{t} where x_kommun_kod <> '' "

@@ -357,8 +357,9 @@ def check_rows(
             "varde": chk.varde,
         }
         packed = ", ".join(f"{k} := cast({v} as varchar)" for k, v in fields.items())
-        findings.append(f"case when coalesce(({chk.cond}), false) then struct_pack({packed}) end")
-        broken.append(f"coalesce(({chk.cond}), false)")
+        hit = f"coalesce(({chk.cond}), false)"
+        findings.append(f"case when {hit} then struct_pack({packed}) end")
+        broken.append(hit)
     # One pass over every row: its typed values and whether it breaks a rule. The passing rows go
     # to the stage from it; only the rows that break a rule are read again, for their findings.
     typed = _typed_output(table)

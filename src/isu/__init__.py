@@ -1,3 +1,3 @@
 """ISU: the follow-up warehouse for Swedish social services."""
 
-__version__ = "0.7.5"
+__version__ = "0.7.6"

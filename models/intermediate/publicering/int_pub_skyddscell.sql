@@ -1,16 +1,38 @@
 -- int_pub_skyddscell_samlad numbered: cell_id (a stable order over the key), and for a value computed
 -- from a count (fas 2) the cell_id of that count (bas_cell_id). The columns are described there.
-with numrerade as (
+--
+-- The numbering is the row number in the order of the whole key, computed per part (fas, mart,
+-- serie, matt: about a hundred parts) plus the count of the parts before it: the same numbers as
+-- one row_number() over the whole table, but sorted part by part on every core (1 M cases national,
+-- 18.7 M cells: 83 -> 72 s). A part key that is null finds no offset and gives a null cell_id, which
+-- the not-null test of cell_id reports.
+with delar as (
 
     select
-        row_number() over (
-            order by fas, mart, serie, matt, period_typ, period, niva, kommun_kod, lan_kod, kommungrupp_kod,
-                     verksamhetsomrade, insatstyp, grupp_typ, grupp, rad_kod, kolumn_kod
-        ) as cell_id,
-        *
+        fas, mart, serie, matt,
+        coalesce(sum(count(*)) over (
+            order by fas, mart, serie, matt
+            rows between unbounded preceding and 1 preceding
+        ), 0) as foregaende
     from {{ ref('int_pub_skyddscell_samlad') }}
+    group by fas, mart, serie, matt
 
-)
+),
+
+{% call isu_lagrad_cte('numrerade') %}
+
+    select
+        d.foregaende + row_number() over (
+            partition by s.fas, s.mart, s.serie, s.matt
+            order by s.period_typ, s.period, s.niva, s.kommun_kod, s.lan_kod, s.kommungrupp_kod,
+                     s.verksamhetsomrade, s.insatstyp, s.grupp_typ, s.grupp, s.rad_kod, s.kolumn_kod
+        ) as cell_id,
+        s.*
+    from {{ ref('int_pub_skyddscell_samlad') }} as s
+    left join delar as d
+        on d.fas = s.fas and d.mart = s.mart and d.serie = s.serie and d.matt = s.matt
+
+{% endcall %}
 
 select
     n.*,
